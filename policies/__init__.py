@@ -1,0 +1,1 @@
+"""Policies and guidance: versioned documents, approval, acknowledgements and playbooks."""

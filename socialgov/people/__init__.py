@@ -1,0 +1,1 @@
+"""People and organisation: the user model, departments, line management, roles."""

@@ -1,0 +1,1 @@
+"""People views: the directory and team pages, and the staff import."""

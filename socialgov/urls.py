@@ -1,0 +1,18 @@
+"""Top-level URLs. Every app keeps its own ``urls.py`` with an ``app_name``."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "SocialGov administration"
+admin.site.site_title = "SocialGov admin"
+
+urlpatterns = [
+    path("", include("socialgov.web.urls")),
+    path("people/", include("socialgov.people.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "socialgov.web.views.error_403"
+handler404 = "socialgov.web.views.error_404"
+handler500 = "socialgov.web.views.error_500"

@@ -1,0 +1,1 @@
+"""The web shell: layout, navigation, the home page and error pages."""

@@ -1,0 +1,1 @@
+"""Training: courses, assignments, completions, certificates, quizzes and the post checker."""

@@ -20,13 +20,19 @@ def department(db):
 
 @pytest.fixture
 def manager(db, department):
-    return UserFactory(email="manager@glenmorven.gov.uk", first_name="Morag", last_name="Manager", department=department)
+    return UserFactory(
+        email="manager@glenmorven.gov.uk", first_name="Morag", last_name="Manager", department=department
+    )
 
 
 @pytest.fixture
 def staff(db, department, manager):
     return UserFactory(
-        email="staff@glenmorven.gov.uk", first_name="Sandy", last_name="Staff", department=department, line_manager=manager
+        email="staff@glenmorven.gov.uk",
+        first_name="Sandy",
+        last_name="Staff",
+        department=department,
+        line_manager=manager,
     )
 
 

@@ -19,10 +19,7 @@ environ.Env.read_env(BASE_DIR / ".env")
 DEBUG = env.bool("DEBUG", default=False)
 
 # No default outside DEBUG: a production process without a key must not start.
-if DEBUG:
-    SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-development-key-only")
-else:
-    SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-development-key-only") if DEBUG else env("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

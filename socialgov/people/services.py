@@ -51,9 +51,7 @@ def person_provision(*, email: str, password: str | None = None, **fields) -> Us
 def person_sync_email_address(*, person: User) -> None:
     """Keep allauth's verified primary address in step with the HR record."""
     EmailAddress.objects.filter(user=person).exclude(email__iexact=person.email).delete()
-    EmailAddress.objects.update_or_create(
-        user=person, email=person.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=person, email=person.email, defaults={"verified": True, "primary": True})
 
 
 @transaction.atomic

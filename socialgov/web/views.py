@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from socialgov.people.roles import ROLE_DESCRIPTIONS, MFA_ROLES, has_second_factor, is_manager, user_roles
+from socialgov.people.roles import MFA_ROLES, ROLE_DESCRIPTIONS, has_second_factor, is_manager, user_roles
 
 
 def home(request):

@@ -11,7 +11,8 @@ def test_a_manager_is_anyone_with_current_reports(staff, manager):
 
 def test_administrators_may_use_the_admin_site_and_lose_it_with_the_role(db):
     person = UserFactory(roles=[Role.ADMINISTRATOR])
-    assert person.is_staff and person.is_superuser
+    assert person.is_staff
+    assert person.is_superuser
     person_set_roles(person=person, roles=[Role.HR])
     person.refresh_from_db()
     assert not person.is_staff

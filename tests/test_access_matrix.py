@@ -1,0 +1,219 @@
+"""Every URL, requested as every persona, against one declared table of who may do what.
+
+A URL the table does not declare fails the test, so every new page must say
+who may use it. Expected outcomes:
+
+- ``ok``: the page answers (2xx, or a redirect that is not to sign-in);
+- ``login``: anonymous visitors are sent to sign in;
+- ``denied``: 403;
+- ``away``: pages for people who are not signed in send signed-in people elsewhere.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from socialgov.people.models import StaffImport
+
+PERSONAS = ["anonymous", "staff", "manager", "comms_lead", "hr", "incident_lead", "administrator"]
+SIGNED_IN_PERSONAS = PERSONAS[1:]
+
+
+def rule(anonymous: str, signed_in: str, **exceptions: str) -> dict[str, str]:
+    """Expected outcome per persona: one for visitors, one for signed-in people, and any exceptions."""
+    return {"anonymous": anonymous} | dict.fromkeys(SIGNED_IN_PERSONAS, signed_in) | exceptions
+
+
+def only(*allowed: str) -> dict[str, str]:
+    """Signed-in people outside ``allowed`` are refused."""
+    return rule("login", "denied", **dict.fromkeys(allowed, "ok"))
+
+
+SIGNED_IN = rule("login", "ok")
+PUBLIC = rule("ok", "ok")
+ANONYMOUS_ONLY = rule("ok", "away")
+# allauth answers 404 for an authenticator the person has not set up.
+OWN_AUTHENTICATOR = rule("login", "ok or missing")
+HR_PAGES = only("hr", "administrator")
+# Django's admin sends anyone who is not an administrator to its own sign-in page.
+ADMIN_ONLY = rule("login", "login", administrator="ok")
+
+ACCESS = {
+    "web:home": SIGNED_IN,
+    "web:health": PUBLIC,
+    "people:list": HR_PAGES,
+    "people:team": only("manager"),
+    # The sample person is ``staff``: themselves, their manager, HR and administrators.
+    "people:detail": only("staff", "manager", "hr", "administrator"),
+    "people:import-upload": HR_PAGES,
+    "people:import-preview": HR_PAGES,
+    "people:import-apply": HR_PAGES,
+    # Signing in, resetting a password, single sign-on.
+    "account_login": ANONYMOUS_ONLY,
+    "account_signup": ANONYMOUS_ONLY,
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_email_verification_sent": PUBLIC,
+    "account_confirm_email": PUBLIC,
+    "socialaccount_login_cancelled": PUBLIC,
+    "openid_connect_login": PUBLIC,
+    # A callback without a sign-in in progress is an authentication error page.
+    "openid_connect_callback": rule("unauthorised", "unauthorised"),
+    # Steps of a sign-in in progress: without one, back to the start.
+    "account_confirm_login_code": SIGNED_IN,
+    "mfa_authenticate": SIGNED_IN,
+    "socialaccount_signup": rule("login", "login"),
+    "socialaccount_login_error": rule("login", "unauthorised"),
+    # A person's own account.
+    "account_logout": SIGNED_IN,
+    "account_reauthenticate": SIGNED_IN,
+    "account_email": SIGNED_IN,
+    "account_change_password": SIGNED_IN,
+    "account_set_password": SIGNED_IN,
+    "mfa_index": SIGNED_IN,
+    "mfa_reauthenticate": SIGNED_IN,
+    "mfa_activate_totp": SIGNED_IN,
+    "mfa_generate_recovery_codes": SIGNED_IN,
+    "mfa_deactivate_totp": OWN_AUTHENTICATOR,
+    "mfa_view_recovery_codes": OWN_AUTHENTICATOR,
+    "mfa_download_recovery_codes": OWN_AUTHENTICATOR,
+    "socialaccount_connections": SIGNED_IN,
+    "usersessions_list": SIGNED_IN,
+    # The admin site: administrators only; its own sign-in and sign-out pages are open.
+    "admin:*": ADMIN_ONLY,
+    "admin:index": ADMIN_ONLY,
+    "admin:app_list": ADMIN_ONLY,
+    "admin:password_change": ADMIN_ONLY,
+    "admin:password_change_done": ADMIN_ONLY,
+    "admin:view_on_site": ADMIN_ONLY,
+    "admin:jsi18n": ADMIN_ONLY,
+    # Without a model to search, autocomplete refuses even administrators.
+    "admin:autocomplete": rule("login", "login", administrator="denied"),
+    "admin:login": PUBLIC,
+    "admin:logout": rule("login", "ok"),
+}
+
+# What each expected outcome accepts of what a response shows.
+ACCEPTS = {
+    "ok": {"ok", "redirect"},
+    "away": {"ok", "redirect"},
+    "ok or missing": {"ok", "redirect", "missing"},
+    "login": {"login"},
+    "denied": {"denied"},
+    "unauthorised": {"unauthorised"},
+}
+
+# Unnamed duplicates allauth keeps for old links.
+LEGACY_ROUTES = {"accounts/social/login/cancelled/", "accounts/social/login/error/", "accounts/social/signup/",
+                 "accounts/social/connections/"}  # fmt: skip
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+ADMIN_SITE_NAMES = {"admin:index", "admin:login", "admin:logout", "admin:password_change",
+                    "admin:password_change_done", "admin:jsi18n", "admin:autocomplete", "admin:view_on_site",
+                    "admin:app_list"}  # fmt: skip
+
+
+def table_key(route: str, name: str | None) -> str | None:
+    """Admin model pages share one rule; everything else is declared by name."""
+    if route.startswith("admin/") and name not in ADMIN_SITE_NAMES:
+        return "admin:*"
+    return name
+
+
+def test_the_table_declares_every_url():
+    undeclared = [
+        (route, name)
+        for route, name, _ in url_patterns()
+        if route not in LEGACY_ROUTES and table_key(route, name) not in ACCESS
+    ]
+    assert undeclared == [], f"Declare who may use these URLs in ACCESS: {undeclared}"
+
+
+def sample_kwargs(name: str, personas) -> dict | None:
+    """Arguments for URLs that need them; None when the route cannot be requested generically."""
+    if name == "people:detail":
+        return {"pk": personas["staff"].pk}
+    if name in {"people:import-preview", "people:import-apply"}:
+        staff_import = StaffImport.objects.create(file_name="staff.csv", content="", uploaded_by=personas["hr"])
+        return {"pk": staff_import.pk}
+    if name == "account_reset_password_from_key":
+        return {"uidb36": "x", "key": "set-password"}
+    if name == "account_confirm_email":
+        return {"key": "unknown"}
+    if name in {"openid_connect_login", "openid_connect_callback"}:
+        return {"provider_id": "entra"}
+    return {}
+
+
+def outcome(response, login_url: str) -> str:
+    if response.status_code == 403:
+        return "denied"
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith(login_url) or location.startswith("/admin/login/"):
+            return "login"
+        return "redirect"
+    if response.status_code < 400 or response.status_code == 405:
+        return "ok"
+    return {401: "unauthorised", 404: "missing"}.get(response.status_code, f"status {response.status_code}")
+
+
+def requestable_urls(personas):
+    for route, name, pattern in url_patterns():
+        if route in LEGACY_ROUTES:
+            continue
+        key = table_key(route, name)
+        if route.startswith("admin/"):
+            if pattern.pattern.regex.groups or not name:
+                continue  # object pages share their model's rule; the index and lists stand for them
+            yield key, reverse(name)
+            continue
+        yield key, reverse(name, kwargs=sample_kwargs(name, personas))
+
+
+@pytest.mark.django_db
+def test_every_url_answers_every_persona_as_declared(client, personas, settings):
+    settings.ACCOUNT_RATE_LIMITS = False
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "entra",
+                    "name": "Microsoft Entra ID",
+                    "client_id": "socialgov",
+                    "secret": "not-a-secret",
+                    "settings": {"server_url": "http://127.0.0.1:9/"},
+                }
+            ]
+        }
+    }
+    login_url = reverse("account_login")
+    mismatches = []
+    checked = 0
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(personas[persona])
+        for key, url in requestable_urls(personas):
+            response = client.get(url)
+            got = outcome(response, login_url)
+            expected = ACCESS[key][persona]
+            checked += 1
+            if got not in ACCEPTS[expected]:
+                mismatches.append(f"{persona:14} {url:50} expected {expected}, got {got}")
+    assert checked > 7 * 30
+    assert mismatches == [], "\n".join(mismatches)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts the platform as `make run` does, on the embedded default (SQLite, no
+# Redis), in a scratch copy of the database; fetches the sign-in page; stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${SMOKE_PORT:-8765}"
+workdir="$(mktemp -d)"
+log="$workdir/run.log"
+env -u DATABASE_URL -u REDIS_URL DATABASE_URL="sqlite:///$workdir/smoke.sqlite3" \
+  setsid make run PORT="$PORT" >"$log" 2>&1 &
+pid=$!
+stop() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$workdir"; }
+trap stop EXIT
+
+for _ in $(seq 180); do
+  if curl -fsS "http://127.0.0.1:$PORT/accounts/login/" -o "$workdir/login.html" 2>/dev/null; then
+    break
+  fi
+  if ! kill -0 "$pid" 2>/dev/null; then
+    cat "$log"; echo "make run exited before serving" >&2; exit 1
+  fi
+  sleep 1
+done
+grep -q "Sign in" "$workdir/login.html" || { cat "$log"; echo "the sign-in page did not render" >&2; exit 1; }
+grep -q "worker" var/log/worker.log 2>/dev/null || true
+echo "make run served the sign-in page on port $PORT"

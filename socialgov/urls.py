@@ -1,10 +1,13 @@
 """Top-level URLs. Every app keeps its own ``urls.py`` with an ``app_name``."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "SocialGov administration"
 admin.site.site_title = "SocialGov admin"
+# The admin site signs people in through allauth, so rate limits and MFA apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("socialgov.web.urls")),

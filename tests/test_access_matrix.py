@@ -81,7 +81,7 @@ ACCESS = {
     "mfa_download_recovery_codes": OWN_AUTHENTICATOR,
     "socialaccount_connections": SIGNED_IN,
     "usersessions_list": SIGNED_IN,
-    # The admin site: administrators only; its own sign-in and sign-out pages are open.
+    # The admin site: administrators only.
     "admin:*": ADMIN_ONLY,
     "admin:index": ADMIN_ONLY,
     "admin:app_list": ADMIN_ONLY,
@@ -91,7 +91,8 @@ ACCESS = {
     "admin:jsi18n": ADMIN_ONLY,
     # Without a model to search, autocomplete refuses even administrators.
     "admin:autocomplete": rule("login", "login", administrator="denied"),
-    "admin:login": PUBLIC,
+    # The admin site has no sign-in form of its own: people sign in through allauth (MFA, rate limits).
+    "admin:login": rule("login", "denied", administrator="ok"),
     "admin:logout": rule("login", "ok"),
 }
 

@@ -21,6 +21,12 @@ from tests.factories import DepartmentFactory, UserFactory
 BASE_DIR = Path(__file__).resolve().parent
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The real hasher costs ~0.6 s a password by design; tests need it to be cheap."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def department(db):
     directorate = DepartmentFactory(name="Communities")

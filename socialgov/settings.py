@@ -62,7 +62,6 @@ MIDDLEWARE = [
     # Every URL needs a signed-in person unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "socialgov.people.middleware.RoleMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -175,7 +174,8 @@ SIGNUP_EMAIL_DOMAINS = [d.lower() for d in env.list("SIGNUP_EMAIL_DOMAINS", defa
 MFA_REQUIRED_FOR_ROLES = env.bool("MFA_REQUIRED_FOR_ROLES", default=True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"{SERVICE_NAME} ({ORGANISATION_NAME})"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in (so they can be ended); not updated on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True

@@ -2,6 +2,7 @@ import datetime
 
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
+from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -10,7 +11,7 @@ from socialgov.celery import app
 from socialgov.people.models import User
 from socialgov.people.services import leavers_deactivate
 from socialgov.people.tasks import deactivate_leavers
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -28,7 +29,7 @@ def test_people_whose_leaving_date_has_come_are_deactivated(db):
 
 
 def test_a_leavers_sessions_end_at_once(client, staff, django_capture_on_commit_callbacks):
-    client.force_login(staff)
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     assert client.get("/").status_code == 200
     assert UserSession.objects.filter(user=staff).count() == 1
     staff.leaving_date = timezone.localdate()

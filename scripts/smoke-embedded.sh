@@ -21,6 +21,11 @@ for _ in $(seq 180); do
   fi
   sleep 1
 done
-grep -q "Sign in" "$workdir/login.html" || { cat "$log"; echo "the sign-in page did not render" >&2; exit 1; }
-grep -q "worker" var/log/worker.log 2>/dev/null || true
+grep -qi "sign in" "$workdir/login.html" || { cat "$log"; echo "the sign-in page did not render" >&2; exit 1; }
 echo "make run served the sign-in page on port $PORT"
+for _ in $(seq 60); do
+  grep -q "ready" var/log/worker.log 2>/dev/null && break
+  sleep 1
+done
+grep -q "ready" var/log/worker.log || { cat var/log/worker.log; echo "the Celery worker did not start" >&2; exit 1; }
+echo "the Celery worker and beat started beside it"

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from socialgov.people.roles import MFA_ROLES, ROLE_DESCRIPTIONS, has_second_factor, is_manager, user_roles
+from socialgov.people.roles import MFA_ROLES, ROLE_DESCRIPTIONS, is_manager, mfa_blocks, user_roles
 
 
 def home(request):
@@ -15,7 +15,7 @@ def home(request):
     context = {
         "todo": [],  # filled by training and policies as they arrive
         "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in roles],
-        "needs_mfa": bool(set(roles) & MFA_ROLES) and not has_second_factor(user),
+        "needs_mfa": mfa_blocks(user, user_roles(user) & MFA_ROLES),
         "is_manager": is_manager(user),
         "report_count": user.reports.filter(is_active=True).count() if is_manager(user) else 0,
     }

@@ -12,6 +12,16 @@ def email_domain_allowed(email: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # Messages in the GOV.UK style: say what happened and what to do.
+    error_messages = DefaultAccountAdapter.error_messages | {
+        "email_password_mismatch": "Enter a correct email address and password.",
+        "too_many_login_attempts": "You have tried to sign in too many times. Wait 5 minutes and try again.",
+        "account_inactive": "Your account is not active. Ask HR if you think this is wrong.",
+        "enter_current_password": "Enter your current password.",
+        "incorrect_password": "The password is not correct.",
+        "incorrect_code": "The code is not correct. Check your authenticator app and try again.",
+    }
+
     def is_open_for_signup(self, request) -> bool:
         return bool(settings.SIGNUP_EMAIL_DOMAINS)
 

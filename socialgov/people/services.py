@@ -61,7 +61,8 @@ def person_set_roles(*, person: User, roles: Iterable[str]) -> None:
     unknown = wanted - set(Role.values)
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
-    groups = Group.objects.filter(name__in=Role.values)
+    # Roles are defined in code; their groups are created on first use if missing.
+    groups = [Group.objects.get_or_create(name=role)[0] for role in Role.values]
     person.groups.remove(*[g for g in groups if g.name not in wanted])
     person.groups.add(*[g for g in groups if g.name in wanted])
     is_admin = Role.ADMINISTRATOR in wanted

@@ -2,7 +2,9 @@
 
 Every page a browser test lands on must be checked with axe-core
 (``assert_accessible``); a test that visits a page without checking it fails
-at teardown, so "axe on every page" holds by construction.
+at teardown, so "axe on every page" holds by construction. Only our own pages
+count: pages on another origin (an identity provider's sign-in page) are not
+ours to fix.
 """
 
 import os
@@ -60,15 +62,16 @@ def axe():
 class Visits:
     """Tracks the pages a test reached and which of them axe has checked."""
 
-    def __init__(self, page, axe):
+    def __init__(self, page, axe, origin: str):
         self.page = page
         self.axe = axe
+        self.origin = origin.rstrip("/") + "/"
         self.seen: set[str] = set()
         self.checked: set[str] = set()
         page.on("framenavigated", self._navigated)
 
     def _navigated(self, frame):
-        if frame == self.page.main_frame and frame.url.startswith("http"):
+        if frame == self.page.main_frame and frame.url.startswith(self.origin):
             self.seen.add(self._key(frame.url))
 
     @staticmethod
@@ -89,7 +92,7 @@ def page(browser, axe, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    visits = Visits(page, axe)
+    visits = Visits(page, axe, live_server.url)
     page.visits = visits
     yield page
     context.close()

@@ -34,6 +34,6 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(StaffImport)
 class StaffImportAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "status", "uploaded_by", "created_at", "applied_at"]
+    list_display = ["file_name", "status", "uploaded_by", "created_at", "applied_by", "applied_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in StaffImport._meta.fields]

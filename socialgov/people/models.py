@@ -158,6 +158,7 @@ class StaffImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
     applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     summary = models.JSONField(default=dict, blank=True, help_text="Counts of new, updated, leavers, unchanged.")
     errors = models.JSONField(default=list, blank=True, help_text="Problems found: line, column, message.")
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, UNUSABLE_PASSWORD_SUFFIX_LENGTH, make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from socialgov.people.models import Department, User
 from socialgov.people.roles import Role
 
 logger = logging.getLogger(__name__)
+
+_BATCH = 500
 
 
 @transaction.atomic
@@ -42,10 +47,37 @@ def department_get_or_create_path(*, names: Iterable[str]) -> Department:
 
 @transaction.atomic
 def person_provision(*, email: str, password: str | None = None, **fields) -> User:
-    """Create a person HR has provisioned: their address is already verified."""
-    person = User.objects.create_user(email=email, password=password, **fields)
-    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    """Create a person HR has provisioned, as ``person_provision_many`` does; ``password`` gives them one."""
+    person = person_provision_many(people=[User(email=email, **fields)])[0]
+    if password is not None:
+        person.password = make_password(password)
+        # The password is not part of a person's history, so this write adds no record to it.
+        User.objects.filter(pk=person.pk).update(password=person.password)
     return person
+
+
+@transaction.atomic
+def person_provision_many(*, people: list[User], applied_by: User | None = None, reason: str = "") -> list[User]:
+    """Create people HR has provisioned: their address is verified and they have no usable password yet.
+
+    Each email address is lowercased and becomes the person's verified primary
+    address. The people are written in bulk, each with a history record made
+    by ``applied_by`` for ``reason``.
+    """
+    for person in people:
+        if not person.email:
+            raise ValueError("A person needs an email address.")
+        person.email = User.objects.normalize_email(person.email).lower()
+        # What set_unusable_password() stores, made without a per-character random choice.
+        person.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(UNUSABLE_PASSWORD_SUFFIX_LENGTH // 2)
+    created = bulk_create_with_history(
+        people, User, batch_size=_BATCH, default_user=applied_by, default_change_reason=reason or None
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=person, email=person.email, verified=True, primary=True) for person in created],
+        batch_size=_BATCH,
+    )
+    return created
 
 
 def person_sync_email_address(*, person: User) -> None:

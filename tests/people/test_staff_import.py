@@ -2,7 +2,9 @@
 
 import csv
 import datetime
+import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -11,17 +13,20 @@ from allauth.usersessions.models import UserSession
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import escape
 
 from socialgov.people import forms as people_forms
-from socialgov.people import staff_import as importer
 from socialgov.people.models import Department, StaffImport, User
+from socialgov.people.services import person_provision
 from socialgov.people.staff_import import (
     EXAMPLE_HEADER,
     FieldChange,
     StaffImportAlreadyApplied,
+    StaffImportError,
     StaffImportFileError,
     StaffImportStale,
+    parsing,
     staff_import_apply,
     staff_import_create,
     staff_import_decode,
@@ -212,7 +217,7 @@ def test_line_numbers_are_the_files_own_lines_even_with_quoted_line_breaks_and_b
 
 @pytest.mark.django_db
 def test_too_many_rows_is_a_problem(monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(parsing, "MAX_ROWS", 3)
     text = csv_text(*(person(f"GC{n}") for n in range(1, 6)))
     errors = plan_for(text).errors
     assert [(e.line, e.column) for e in errors] == [(5, "")]
@@ -336,6 +341,26 @@ def test_the_good_file_creates_people_departments_and_managers(department, hr):
     assert record.history_type == "+"
     assert record.history_user == hr
     assert record.history_change_reason == f"Staff import {staff_import.pk}: staff_good.csv"
+
+
+@pytest.mark.django_db
+def test_person_provision_makes_a_person_as_the_import_does():
+    person = person_provision(email="Eilidh.Grant@Glenmorven.gov.uk", first_name="Eilidh", job_title="Officer")
+    with_password = person_provision(email="ross.kerr@glenmorven.gov.uk", password=PASSWORD)
+
+    person.refresh_from_db()
+    assert (person.email, person.first_name, person.job_title) == (
+        "eilidh.grant@glenmorven.gov.uk",
+        "Eilidh",
+        "Officer",
+    )
+    address = EmailAddress.objects.get(user=person)
+    assert (address.email, address.verified, address.primary) == ("eilidh.grant@glenmorven.gov.uk", True, True)
+    assert not person.has_usable_password()
+    assert person.history.get().history_type == "+"
+    with_password.refresh_from_db()
+    assert with_password.check_password(PASSWORD)
+    assert with_password.history.count() == 1
 
 
 @pytest.mark.django_db
@@ -504,7 +529,7 @@ def test_an_older_upload_cannot_undo_a_newer_applied_one():
     older = staff_import_create(file_name="older.csv", content=good_text(), uploaded_by=None)
     StaffImport.objects.filter(pk=older.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     apply_text(good_text(), name="newer.csv")
-    with pytest.raises(importer.StaffImportError, match="newer staff list"):
+    with pytest.raises(StaffImportError, match="newer staff list"):
         staff_import_apply(staff_import=older, applied_by=None)
 
 
@@ -657,8 +682,35 @@ def test_uploading_then_applying_the_good_file(client, hr):
     assert User.objects.filter(employee_number__startswith="GC").count() == 20
     staff_import.refresh_from_db()
     assert staff_import.status == StaffImport.Status.APPLIED
+    assert staff_import.applied_by == hr
     assert staff_import.summary["applied_by"] == str(hr)
     assert User.objects.get(employee_number="GC1001").history.get().history_user == hr
+
+
+def applied_row(client, staff_import: StaffImport) -> str:
+    """The words of the preview page's "Applied" row, without its markup."""
+    page = client.get(reverse("people:import-preview", args=[staff_import.pk])).content.decode()
+    row = page.split('data-testid="import-applied">', 1)[1].split("</div>", 1)[0]
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", row).split()))
+
+
+@pytest.mark.django_db
+def test_who_applied_an_import_is_recorded_and_shown(client, hr, administrator):
+    staff_import, _ = apply_text(good_text(), applied_by=hr)
+    from_command, _ = apply_text(good_text())
+
+    staff_import.refresh_from_db()
+    from_command.refresh_from_db()
+    assert staff_import.applied_by == hr
+    assert from_command.applied_by is None
+    client.force_login(hr)
+    applied_at = dateformat.format(timezone.localtime(staff_import.applied_at), "j F Y, H:i")
+    assert applied_row(client, staff_import) == f"Applied by {hr} on {applied_at}"
+    applied_at = dateformat.format(timezone.localtime(from_command.applied_at), "j F Y, H:i")
+    assert applied_row(client, from_command) == f"Applied {applied_at}"
+    client.force_login(administrator)
+    page = client.get(reverse("admin:people_staffimport_changelist")).content.decode()
+    assert page.count(f'<td class="field-applied_by nowrap">{escape(str(hr))}</td>') == 1
 
 
 @pytest.mark.django_db

@@ -86,7 +86,7 @@ def upload(request):
 
 @role_required(Role.HR, Role.ADMINISTRATOR)
 def preview(request, pk):
-    staff_import = get_object_or_404(StaffImport.objects.select_related("uploaded_by"), pk=pk)
+    staff_import = get_object_or_404(StaffImport.objects.select_related("uploaded_by", "applied_by"), pk=pk)
     fingerprint = ""
     if staff_import.status != StaffImport.Status.APPLIED:
         plan = staff_import_preview(staff_import=staff_import)

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 PY=.venv/bin/python
-mkdir -p var/celery/processed var/log
+mkdir -p var/celery/processed var/log var/mail
 
 pids=()
 cleanup() {
@@ -20,7 +20,8 @@ pids+=($!)
 .venv/bin/celery -A socialgov beat --loglevel=INFO >var/log/beat.log 2>&1 &
 pids+=($!)
 
-echo "SocialGov on http://127.0.0.1:${PORT}  (worker and beat logs in var/log/; mail is printed to this terminal)"
+echo "SocialGov on http://127.0.0.1:${PORT}"
+echo "  emails: var/mail/ (one file per batch) unless EMAIL_URL is set; worker and beat logs: var/log/"
 "$PY" manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)
 wait -n

@@ -7,6 +7,7 @@ README. A production process (``DEBUG`` off) refuses to start without
 ``SECRET_KEY``.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "socialgov.web",
     "socialgov.people",
+    "socialgov.notifications",
     "policies",
     "training",
 ]
@@ -198,8 +200,27 @@ if OIDC_SERVER_URL:
     }
 
 # --- Email -------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Without EMAIL_URL, mail is written to files in var/mail/ (one per message), so
+# the web server and the worker both leave it where a developer can read it.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL")
+    vars().update(EMAIL_CONFIG)
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 - set by the line above
+        # Records each send just before the server accepts it (see notifications.backends).
+        EMAIL_BACKEND = "socialgov.notifications.backends.CommitPointSMTPBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# GOV.UK Notify instead of SMTP: set the API key and the id of a template whose
+# subject is ((subject)) and body is ((body)).
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_TEMPLATE_ID = env("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+# Notify allows 3,000 a minute per service; stay below it across all processes.
+GOVUK_NOTIFY_RATE_PER_MINUTE = env.int("GOVUK_NOTIFY_RATE_PER_MINUTE", default=2500)
+if GOVUK_NOTIFY_API_KEY:
+    EMAIL_BACKEND = "socialgov.notifications.notify.NotifyEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{ORGANISATION_NAME} SocialGov <socialgov@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -220,6 +241,9 @@ else:
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="default")
+# Pages and escalations have a queue of their own, so a large sweep never delays them.
+CELERY_URGENT_QUEUE = env("CELERY_URGENT_QUEUE", default="urgent")
+CELERY_TASK_ROUTES = {"notifications.deliver_message": {"queue": CELERY_URGENT_QUEUE}}
 # A task is acknowledged after it ran, so a killed worker's task is redelivered;
 # tasks are idempotent, which makes that safe.
 CELERY_TASK_ACKS_LATE = True
@@ -231,6 +255,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+
+# --- Reminders and working time ------------------------------------------------
+# UK nation whose bank holidays apply: ENG, SCT, WLS or NIR.
+BANK_HOLIDAY_NATION = env("BANK_HOLIDAY_NATION", default="SCT")
+WORKING_DAY_START = datetime.time.fromisoformat(env("WORKING_DAY_START", default="09:00"))
+WORKING_DAY_END = datetime.time.fromisoformat(env("WORKING_DAY_END", default="17:30"))
+# When a person's daily digest goes, unless they choose another time.
+NOTIFICATIONS_DIGEST_TIME = datetime.time.fromisoformat(env("NOTIFICATIONS_DIGEST_TIME", default="09:00"))
+# Used for a kind until an administrator sets its policy in the admin site.
+NOTIFICATIONS_DEFAULT_POLICY = {"offsets": "7, 1, 0", "overdue_every_days": 7, "escalate_after_days": 14}
+# A message claimed by a worker that died is sent again after this many seconds.
+NOTIFICATIONS_STALE_CLAIM_SECONDS = env.int("NOTIFICATIONS_STALE_CLAIM_SECONDS", default=300)
+# Days after their start date that a new starter is reminded to set up their account.
+NEW_STARTER_DAYS = env.int("NEW_STARTER_DAYS", default=60)
 
 # --- Security ----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

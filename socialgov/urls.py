@@ -12,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("socialgov.web.urls")),
     path("people/", include("socialgov.people.urls")),
+    path("notifications/", include("socialgov.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

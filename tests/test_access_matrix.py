@@ -6,12 +6,14 @@ who may use it. Expected outcomes:
 - ``ok``: the page answers (2xx, or a redirect that is not to sign-in);
 - ``login``: anonymous visitors are sent to sign in;
 - ``denied``: 403;
-- ``away``: pages for people who are not signed in send signed-in people elsewhere.
+- ``away``: pages for people who are not signed in send signed-in people elsewhere;
+- ``missing``: 404, for something that is someone else's and not to be revealed.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from socialgov.notifications.models import Notification
 from socialgov.people.models import StaffImport
 
 PERSONAS = ["anonymous", "staff", "manager", "comms_lead", "hr", "incident_lead", "administrator"]
@@ -47,6 +49,12 @@ ACCESS = {
     "people:import-upload": HR_PAGES,
     "people:import-preview": HR_PAGES,
     "people:import-apply": HR_PAGES,
+    # A person's own notifications and preferences.
+    "notifications:list": SIGNED_IN,
+    "notifications:mark-read": SIGNED_IN,
+    "notifications:preferences": SIGNED_IN,
+    # The sample notification is ``staff``'s: anyone else's is not found.
+    "notifications:open": rule("login", "missing", staff="ok"),
     # Signing in, resetting a password, single sign-on.
     "account_login": ANONYMOUS_ONLY,
     "account_signup": ANONYMOUS_ONLY,
@@ -101,6 +109,7 @@ ACCEPTS = {
     "ok": {"ok", "redirect"},
     "away": {"ok", "redirect"},
     "ok or missing": {"ok", "redirect", "missing"},
+    "missing": {"missing"},
     "login": {"login"},
     "denied": {"denied"},
     "unauthorised": {"unauthorised"},
@@ -151,6 +160,11 @@ def sample_kwargs(name: str, personas) -> dict | None:
     if name in {"people:import-preview", "people:import-apply"}:
         staff_import = StaffImport.objects.create(file_name="staff.csv", content="", uploaded_by=personas["hr"])
         return {"pk": staff_import.pk}
+    if name == "notifications:open":
+        notification, _ = Notification.objects.get_or_create(
+            key="access-matrix", defaults={"recipient": personas["staff"], "title": "Sample", "url": "/"}
+        )
+        return {"pk": notification.pk}
     if name == "account_reset_password_from_key":
         return {"uidb36": "x", "key": "set-password"}
     if name == "account_confirm_email":

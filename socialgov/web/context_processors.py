@@ -1,4 +1,4 @@
-"""Template context every page needs: the organisation and the navigation."""
+"""Template context every page needs: the organisation and the navigation (with the unread count)."""
 
 from django.conf import settings
 

@@ -1,10 +1,12 @@
-"""The header navigation: each person sees the areas their roles open."""
+"""The header navigation: each person sees the areas their roles open, and their notifications."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from socialgov.people.roles import Role, has_role, is_manager
 
@@ -14,6 +16,17 @@ class NavItem:
     label: str
     url: str
     current: bool
+    # A number shown after the label, such as unread notifications. It is lazy:
+    # the database is asked only when a page shows it, and at most once.
+    count: Any = None
+    # Read out after the number by screen readers, for example "unread".
+    count_label: str = ""
+
+
+def _unread_notifications(request) -> SimpleLazyObject:
+    from socialgov.notifications.selectors import unread_count
+
+    return SimpleLazyObject(lambda: unread_count(request))
 
 
 def navigation_for(request) -> list[NavItem]:
@@ -34,4 +47,14 @@ def navigation_for(request) -> list[NavItem]:
     for label, url in entries:
         current = path == url if url == home else path.startswith(url)
         items.append(NavItem(label=label, url=url, current=current))
+    notifications = reverse("notifications:list")
+    items.append(
+        NavItem(
+            label="Notifications",
+            url=notifications,
+            current=path.startswith(notifications),
+            count=_unread_notifications(request),
+            count_label="unread",
+        )
+    )
     return items

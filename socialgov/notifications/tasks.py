@@ -1,0 +1,33 @@
+"""Background jobs for the engine: thin, idempotent, safe to run on any number of workers."""
+
+import datetime
+
+from celery import shared_task
+
+from socialgov.notifications.delivery import messages_deliver
+from socialgov.notifications.digests import digests_build
+
+
+@shared_task(name="notifications.build_digests")
+def build_digests(at: str | None = None) -> int:
+    """Every few minutes in working hours: write the digests that are due into the outbox.
+
+    ``at`` (ISO 8601) builds them as of another moment, to catch up a sweep that
+    was missed.
+    """
+    written = digests_build(now=datetime.datetime.fromisoformat(at) if at else None)
+    if written:
+        deliver_pending.delay()
+    return written
+
+
+@shared_task(name="notifications.deliver_pending")
+def deliver_pending() -> int:
+    """Every minute, and after each sweep: send what is due in the outbox."""
+    return messages_deliver(max_messages=5000).sent
+
+
+@shared_task(name="notifications.deliver_message")
+def deliver_message(message_id: int) -> int:
+    """At once, on the urgent queue: send one message (a page, an escalation)."""
+    return messages_deliver(ids=[message_id], urgent_only=False).sent

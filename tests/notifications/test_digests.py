@@ -149,7 +149,7 @@ def _sweep_every_quarter_hour(start: datetime.date, days: int) -> list[datetime.
 def _due_every_day(person, start: datetime.date) -> None:
     """A policy that reminds every day, and an item far enough away to use it."""
     ReminderPolicy.objects.create(
-        kind="people.account_setup", offsets=", ".join(str(d) for d in range(30)), overdue_every_days=1
+        kind="people.account_setup", offsets=", ".join(str(d) for d in range(8)), overdue_every_days=1
     )
     person.start_date = start
     person.save()

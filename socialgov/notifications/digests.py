@@ -33,8 +33,6 @@ from socialgov.notifications.working_time import is_within_working_hours, local_
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-# A digest claimed but never finished (its builder died) is rebuilt after this long.
-STALE_DRAFT = datetime.timedelta(minutes=10)
 
 
 @dataclass
@@ -192,15 +190,9 @@ def _render(digest: Digest, today: datetime.date) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def _release_stale_drafts(now: datetime.datetime) -> int:
-    deleted, _ = Message.objects.filter(status=Message.Status.DRAFT, claimed_at__lt=now - STALE_DRAFT).delete()
-    return deleted
-
-
 def digests_build(*, now: datetime.datetime | None = None) -> int:
     """Write today's due digests into the outbox; safe to run any number of times, anywhere."""
     now = now or timezone.now()
-    _release_stale_drafts(now)
     planned = digests_plan(now=now)
     today = local_now(now).date()
     written = 0
@@ -211,52 +203,57 @@ def digests_build(*, now: datetime.datetime | None = None) -> int:
     return written
 
 
+def _notifications_for(digest: Digest, today: datetime.date, now: datetime.datetime) -> list[Notification]:
+    notifications = []
+    for entry in [*digest.entries, *digest.team_entries]:
+        if not entry.is_new:
+            continue
+        about = f" ({entry.about})" if entry.about else ""
+        notifications.append(
+            Notification(
+                recipient_id=digest.person_id,
+                kind=entry.kind.key,
+                key=f"{entry.kind.key}:{entry.item.subject_key}:{entry.item.person_id}:{digest.person_id}:{today}",
+                title=f"{entry.item.title}{about}",
+                url=entry.item.url,
+                due_on=entry.item.due_on,
+                created_at=now,
+            )
+        )
+    return notifications
+
+
 def _write_batch(batch: list[Digest], *, today: datetime.date, now: datetime.datetime) -> int:
+    """Insert the batch's digests under their unique keys; only the ones this call inserted count.
+
+    Each row carries this call's token until the transaction ends, which is how
+    the call tells its own inserts from rows another sweep wrote first.
+    """
     token = uuid.uuid4()
     by_person = {digest.person_id: digest for digest in batch}
-    Message.objects.bulk_create(
-        [
+    messages = []
+    for digest in batch:
+        subject, text, html = _render(digest, today)
+        messages.append(
             Message(
                 recipient_id=digest.person_id,
                 to_email=digest.email,
                 kind=registry.DIGEST.key,
+                subject=subject,
+                body_text=text,
+                body_html=html,
                 idempotency_key=f"digest:{digest.person_id}:{today.isoformat()}",
                 digest_date=today,
-                status=Message.Status.DRAFT,
+                status=Message.Status.PENDING,
                 claim_token=token,
-                claimed_at=now,
                 created_at=now,
+                send_after=now,
             )
-            for digest in batch
-        ],
-        ignore_conflicts=True,
-    )
-    ours = list(Message.objects.filter(claim_token=token, status=Message.Status.DRAFT))
-    notifications = []
-    for message in ours:
-        digest = by_person[message.recipient_id]
-        message.subject, message.body_text, message.body_html = _render(digest, today)
-        message.status = Message.Status.PENDING
-        message.claim_token = None
-        message.send_after = now
-        for entry in [*digest.entries, *digest.team_entries]:
-            if not entry.is_new:
-                continue
-            about = f" ({entry.about})" if entry.about else ""
-            notifications.append(
-                Notification(
-                    recipient_id=digest.person_id,
-                    kind=entry.kind.key,
-                    key=f"{entry.kind.key}:{entry.item.subject_key}:{entry.item.person_id}:{digest.person_id}:{today}",
-                    title=f"{entry.item.title}{about}",
-                    url=entry.item.url,
-                    due_on=entry.item.due_on,
-                    created_at=now,
-                )
-            )
-    with transaction.atomic():
-        Message.objects.bulk_update(
-            ours, ["subject", "body_text", "body_html", "status", "claim_token", "send_after"], batch_size=BATCH_SIZE
         )
+    with transaction.atomic():
+        Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=BATCH_SIZE)
+        ours = list(Message.objects.filter(claim_token=token).values_list("recipient_id", flat=True))
+        notifications = [n for person_id in ours for n in _notifications_for(by_person[person_id], today, now)]
         Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=BATCH_SIZE)
+        Message.objects.filter(claim_token=token).update(claim_token=None)
     return len(ours)

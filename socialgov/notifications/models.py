@@ -125,7 +125,6 @@ class Message(models.Model):
     """One email in the outbox."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Being written"
         PENDING = "pending", "Waiting to send"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from socialgov.notifications import registry
-from socialgov.notifications.digests import digests_build
+from socialgov.notifications.digests import _write_batch, digests_build, digests_plan
 from socialgov.notifications.models import Message, Notification, Preference, ReminderPolicy
 from tests.factories import UserFactory
 from tests.notifications.conftest import TUESDAY, at
@@ -107,18 +107,20 @@ def test_a_disabled_policy_sends_nothing(new_starter):
     assert digests_build(now=at(TUESDAY, 9, 5)) == 0
 
 
-def test_a_digest_whose_builder_died_is_rebuilt_later(new_starter):
+def test_a_digest_another_sweep_wrote_first_is_left_alone(new_starter):
+    # Both sweeps planned the digest; the other one inserted it first.
+    planned = digests_plan(now=at(TUESDAY, 9, 5))
+    assert [digest.person_id for digest in planned] == [new_starter.pk]
     Message.objects.create(
         recipient=new_starter,
         kind=registry.DIGEST.key,
+        subject="Written by the other sweep",
         idempotency_key=f"digest:{new_starter.pk}:{TUESDAY}",
         digest_date=TUESDAY,
-        status=Message.Status.DRAFT,
-        claimed_at=at(TUESDAY, 9, 0),
     )
-    assert digests_build(now=at(TUESDAY, 9, 5)) == 0, "a live claim is left alone"
-    assert digests_build(now=at(TUESDAY, 9, 15)) == 1
-    assert digests().get().status == Message.Status.PENDING
+    assert _write_batch(planned, today=TUESDAY, now=at(TUESDAY, 9, 5)) == 0
+    assert digests().get().subject == "Written by the other sweep"
+    assert not Notification.objects.exists(), "the sweep that wrote the digest also wrote its notifications"
 
 
 def test_building_digests_takes_the_same_queries_for_5_or_50_people(db, manager):

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('idempotency_key', models.CharField(max_length=255, unique=True)),
                 ('is_urgent', models.BooleanField(default=False)),
                 ('digest_date', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Being written'), ('pending', 'Waiting to send'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Waiting to send'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('send_after', models.DateTimeField(default=django.utils.timezone.now)),
                 ('claim_token', models.UUIDField(blank=True, null=True)),

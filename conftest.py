@@ -6,7 +6,6 @@ administrator (the roles that need MFA have an authenticator set up).
 """
 
 import contextlib
-import datetime
 import email
 import email.message
 import email.policy
@@ -107,12 +106,11 @@ def real_services_available() -> bool:
     return bool(os.environ.get("REDIS_URL")) and connection.vendor == "postgresql"
 
 
-# Runs a celery command in a child process. The process dies with the test run
-# that started it (Linux's parent-death signal, set again in each pool process),
-# and with SOCIALGOV_TEST_CLOCK_OFFSET set its clock (django.utils.timezone.now)
-# runs that many seconds ahead, so a worker can live on a chosen working morning.
+# Runs a celery command in a child process that dies with the test run that
+# started it (Linux's parent-death signal, set again in each pool process), so
+# no worker or beat outlives an interrupted run.
 CELERY_BOOTSTRAP = """
-import ctypes, datetime, os, signal, sys
+import ctypes, os, signal, sys
 
 def die_with_parent(**_):
     try:
@@ -123,11 +121,6 @@ def die_with_parent(**_):
 die_with_parent()
 if os.getppid() != int(os.environ["SOCIALGOV_TEST_PARENT_PID"]):
     sys.exit("The test run that started this process has ended.")
-offset = float(os.environ.get("SOCIALGOV_TEST_CLOCK_OFFSET") or 0)
-if offset:
-    from django.utils import timezone
-    real_now, shift = timezone.now, datetime.timedelta(seconds=offset)
-    timezone.now = lambda: real_now() + shift
 from celery import signals
 signals.worker_process_init.connect(die_with_parent, weak=False)
 from celery.__main__ import main
@@ -172,10 +165,6 @@ class CeleryProcess:
         raise NotImplementedError
 
     @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process else None
-
-    @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
@@ -218,7 +207,6 @@ class WorkerProcess(CeleryProcess):
         name: str | None = None,
         broker_url: str | None = None,
         env: dict[str, str] | None = None,
-        clock_offset: datetime.timedelta | None = None,
     ):
         self.queue = queue
         self.queues = queues or [queue]
@@ -231,31 +219,25 @@ class WorkerProcess(CeleryProcess):
             worker_env["CELERY_URGENT_QUEUE"] = urgent_queue
         if broker_url:
             worker_env["REDIS_URL"] = broker_url
-        if clock_offset:
-            worker_env["SOCIALGOV_TEST_CLOCK_OFFSET"] = str(clock_offset.total_seconds())
         arguments = ["worker", "-Q", ",".join(self.queues), "-n", self.node, "--concurrency=1",
                      "--without-gossip", "--without-mingle", "--loglevel=INFO"]  # fmt: skip
         super().__init__(name or queue, arguments, worker_env | (env or {}), log_path)
-        self._control = None
+        self._app = None
 
     @property
-    def control(self):
+    def app(self):
         """A Celery app of the test process connected to this worker's broker."""
-        if self._control is None:
-            self._control = control_app(self.broker_url or os.environ["REDIS_URL"])
-        return self._control
+        if self._app is None:
+            self._app = control_app(self.broker_url or os.environ["REDIS_URL"])
+        return self._app
 
     def wait_until_ready(self, attempts: int = 120) -> None:
         for _ in range(attempts):
             if not self.running:
                 raise self._exited()
-            if self.control.control.ping(destination=[self.node], timeout=0.5):
+            if self.app.control.ping(destination=[self.node], timeout=0.5):
                 return
         raise RuntimeError(f"The worker {self.name} did not answer: see {self.log_path}")
-
-    def send(self, task: str, *, queue: str | None = None, **options):
-        """Queue ``task`` by name through this worker's broker."""
-        return self.control.send_task(task, queue=queue or self.queue, **options)
 
     def tasks_finished(self, task: str) -> list[str]:
         """What each finished run of ``task`` returned, from the worker's log."""
@@ -267,9 +249,9 @@ class WorkerProcess(CeleryProcess):
 
     def kill(self) -> None:
         super().kill()
-        if self._control is not None:
-            self._control.close()
-            self._control = None
+        if self._app is not None:
+            self._app.close()
+            self._app = None
 
 
 class BeatProcess(CeleryProcess):
@@ -315,8 +297,6 @@ class CeleryProcesses:
         queues: list[str] | None = None,
         broker_url: str | None = None,
         env: dict[str, str] | None = None,
-        clock_offset: datetime.timedelta | None = None,
-        start: bool = True,
     ) -> WorkerProcess:
         """A worker on the test's queue and its urgent queue (or on ``queues``)."""
         number = len(self.workers) + 1
@@ -330,23 +310,21 @@ class CeleryProcesses:
             name=name,
             broker_url=broker_url,
             env=env,
-            clock_offset=clock_offset,
         )
         self.workers.append(worker)
         self.broker_urls.add(broker_url or os.environ["REDIS_URL"])
-        if start:
-            worker.start()
+        worker.start()
         return worker
 
-    def beat(self, *, broker_url: str | None = None, start: bool = True) -> BeatProcess:
+    def beat(self, *, broker_url: str | None = None) -> BeatProcess:
+        """A beat firing the periodic tasks in the test's database (those without a queue go to the test's)."""
         number = len(self.beats) + 1
         beat = BeatProcess(
             f"beat-{number}", self.queue, self.database_url, self.tmp_path / f"beat-{number}.log", broker_url=broker_url
         )
         self.beats.append(beat)
         self.broker_urls.add(broker_url or os.environ["REDIS_URL"])
-        if start:
-            beat.start()
+        beat.start()
         return beat
 
     def kill_all(self) -> None:
@@ -363,9 +341,11 @@ class CeleryProcesses:
             # A broker that is no longer there has nothing to clean.
             with contextlib.suppress(OperationalError, RedisError, OSError), app.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1)
-                channel = connection.default_channel
-                for queue in (self.queue, self.urgent_queue):
-                    channel.queue_delete(queue)
+                for name in (self.queue, self.urgent_queue):
+                    # Declared here first, so that this connection knows the bindings it deletes.
+                    queue = app.amqp.queues[name](connection.default_channel)
+                    queue.declare()
+                    queue.delete()
             app.close()
 
 

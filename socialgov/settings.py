@@ -267,6 +267,8 @@ NOTIFICATIONS_DIGEST_TIME = datetime.time.fromisoformat(env("NOTIFICATIONS_DIGES
 NOTIFICATIONS_DEFAULT_POLICY = {"offsets": "7, 1, 0", "overdue_every_days": 7, "escalate_after_days": 14}
 # A message claimed by a worker that died is sent again after this many seconds.
 NOTIFICATIONS_STALE_CLAIM_SECONDS = env.int("NOTIFICATIONS_STALE_CLAIM_SECONDS", default=300)
+# At most this many messages per delivery run; the next run (every minute) carries on.
+NOTIFICATIONS_DELIVER_MAX_MESSAGES = env.int("NOTIFICATIONS_DELIVER_MAX_MESSAGES", default=5000)
 # Days after their start date that a new starter is reminded to set up their account.
 NEW_STARTER_DAYS = env.int("NEW_STARTER_DAYS", default=60)
 

@@ -3,9 +3,12 @@
 Workers claim a batch of due messages with a conditional update (status
 pending → sending, with their token), so two workers never hold the same row.
 A claim left by a worker that died is released after ``STALE_CLAIM`` and the
-message is sent again; with the SMTP backend the send is recorded before the
-server is told the message is complete (see ``backends``), so that resend is
-the only copy the server ever accepts.
+message is sent again; with the SMTP backend the send is recorded, in a
+transaction that commits the moment the server is told the message is
+complete (see ``backends``), so that resend is the only copy the server ever
+accepts. A worker whose claim was released while it was still sending (it took
+longer than ``STALE_CLAIM``) finds the row no longer its own when it records the
+send, and abandons that message to the worker that holds it now.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import datetime
 import logging
 import smtplib
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -87,8 +91,9 @@ def _email_for(message: Message) -> EmailMultiAlternatives:
     return email
 
 
-def _record(message: Message, **fields) -> None:
-    Message.objects.filter(pk=message.pk, claim_token=message.claim_token).update(**fields)
+def _record(message: Message, **fields) -> int:
+    """Update the message if this worker's claim on it still holds; the number of rows updated."""
+    return Message.objects.filter(pk=message.pk, claim_token=message.claim_token).update(**fields)
 
 
 def _fail(message: Message, reason: str, *, permanent: bool, now: datetime.datetime) -> str:
@@ -113,11 +118,15 @@ def _deliver_one(message: Message, connection, now: datetime.datetime) -> str:
         return _fail(message, "This person has no email address.", permanent=True, now=now)
     committed = False
 
-    def commit() -> None:
+    @contextmanager
+    def commit():
+        """Record the send; the record is committed as the block (the final write to the server) ends."""
         nonlocal committed
-        _record(
-            message, status=Message.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, claim_token=None
-        )
+        sent = {"status": Message.Status.SENT, "sent_at": timezone.now(), "attempts": F("attempts") + 1}
+        with transaction.atomic():
+            if not _record(message, **sent, claim_token=None):
+                raise _ClaimLost(f"Message {message.pk} was released and claimed again: leaving it to that claim.")
+            yield
         committed = True
 
     email = _email_for(message)
@@ -126,7 +135,8 @@ def _deliver_one(message: Message, connection, now: datetime.datetime) -> str:
             connection.send_with_commit_point(email, commit)
         else:
             connection.send_messages([email])
-            commit()
+            with commit():
+                pass
     except smtplib.SMTPRecipientsRefused as error:
         reasons = "; ".join(f"{address}: {code} {reply.decode(errors='replace')}"
                             for address, (code, reply) in error.recipients.items())  # fmt: skip
@@ -145,6 +155,10 @@ def _deliver_one(message: Message, connection, now: datetime.datetime) -> str:
 
 
 class _ConnectionLost(Exception):
+    pass
+
+
+class _ClaimLost(Exception):
     pass
 
 
@@ -182,13 +196,17 @@ def _deliver_batch(batch: list[Message], now: datetime.datetime, result: Deliver
         for position, message in enumerate(batch):
             try:
                 _count(result, _deliver_one(message, connection, now))
-            except _ConnectionLost as lost:
-                _count(result, _fail(message, str(lost), permanent=False, now=now))
-                # The connection is gone: hand the rest back untouched for the next run.
+            except (_ConnectionLost, _ClaimLost) as stopped:
+                if isinstance(stopped, _ClaimLost):
+                    # The batch's claims went stale together: the rest may be another worker's now.
+                    logger.warning("%s", stopped)
+                else:
+                    _count(result, _fail(message, str(stopped), permanent=False, now=now))
+                # Hand back untouched the rest still claimed by this run, for the next run.
                 rest = [m.pk for m in batch[position + 1 :]]
-                Message.objects.filter(pk__in=rest, status=Message.Status.SENDING).update(
-                    status=Message.Status.PENDING, claim_token=None
-                )
+                Message.objects.filter(
+                    pk__in=rest, status=Message.Status.SENDING, claim_token=message.claim_token
+                ).update(status=Message.Status.PENDING, claim_token=None)
                 return
     finally:
         try:

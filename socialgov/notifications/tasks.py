@@ -3,6 +3,7 @@
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 
 from socialgov.notifications.delivery import messages_deliver
 from socialgov.notifications.digests import digests_build
@@ -24,7 +25,7 @@ def build_digests(at: str | None = None) -> int:
 @shared_task(name="notifications.deliver_pending")
 def deliver_pending() -> int:
     """Every minute, and after each sweep: send what is due in the outbox."""
-    return messages_deliver(max_messages=5000).sent
+    return messages_deliver(max_messages=settings.NOTIFICATIONS_DELIVER_MAX_MESSAGES).sent
 
 
 @shared_task(name="notifications.deliver_message")

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -156,6 +157,14 @@ class Message(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "send_after"], name="message_due_idx"),
+            # Serves the delivery claim's order without sorting the whole outbox.
+            models.Index(
+                F("is_urgent").desc(),
+                "send_after",
+                "id",
+                condition=Q(status="pending"),
+                name="message_pending_idx",
+            ),
             models.Index(fields=["recipient", "digest_date"], name="message_digest_idx"),
             models.Index(fields=["claim_token"], name="message_claim_idx"),
         ]

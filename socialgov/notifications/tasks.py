@@ -9,7 +9,9 @@ from socialgov.notifications.delivery import messages_deliver
 from socialgov.notifications.digests import digests_build
 
 
-@shared_task(name="notifications.build_digests")
+# A sweep for 100,000 people takes about 3.5 minutes on two cores (docs/performance.md):
+# longer limits than the default, so a large organisation's sweep is not cut short.
+@shared_task(name="notifications.build_digests", soft_time_limit=1500, time_limit=1800)
 def build_digests(at: str | None = None) -> int:
     """Every few minutes in working hours: write the digests that are due into the outbox.
 

@@ -33,8 +33,6 @@ CHROMIUM_ARGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
-pytestmark = pytest.mark.browser
-
 
 def pytest_collection_modifyitems(items):
     for item in items:

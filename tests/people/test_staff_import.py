@@ -789,3 +789,14 @@ def test_the_upload_form_needs_a_file_smaller_than_5_mb(client, hr, monkeypatch)
     response = client.post(reverse("people:import-upload"), {})
     assert "Select the staff list CSV file" in response.content.decode()
     assert not StaffImport.objects.exists()
+
+
+def test_the_preview_says_what_will_happen_to_leavers(client, hr):
+    apply_text(good_text())
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    data = edited_good({"GC1005": {"leaving_date": yesterday}}).encode()
+    client.force_login(hr)
+    response = upload(client, data=data, name="leavers.csv")
+    preview_url = response["Location"]
+    before = client.get(preview_url).content.decode()
+    assert "Leavers: their accounts will be deactivated and they will be signed out" in before

@@ -145,7 +145,10 @@ def _deliver_one(message: Message, connection, now: datetime.datetime) -> str:
         if getattr(error, "is_permanent", False):
             # The email service refused this message for good (e.g. an invalid address).
             return _fail(message, str(error), permanent=True, now=now)
-        if not isinstance(error, smtplib.SMTPException | OSError) and not hasattr(error, "is_permanent"):
+        # Mail-service errors (SMTP, network, or a backend's error that says whether it is
+        # permanent) are retried; anything else is a bug and is raised.
+        is_service_error = isinstance(error, smtplib.SMTPException | OSError) or hasattr(error, "is_permanent")
+        if not is_service_error:
             raise
         if committed:
             # The server refused the completed message: it was not delivered.

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PoliciesConfig(AppConfig):
     name = "policies"
     verbose_name = "Policies and guidance"
+
+    def ready(self):
+        from policies.reminders import AcknowledgementSource, ReviewSource
+        from socialgov.notifications.registry import register
+
+        register(AcknowledgementSource())
+        register(ReviewSource())

@@ -272,6 +272,11 @@ NOTIFICATIONS_DELIVER_MAX_MESSAGES = env.int("NOTIFICATIONS_DELIVER_MAX_MESSAGES
 # Days after their start date that a new starter is reminded to set up their account.
 NEW_STARTER_DAYS = env.int("NEW_STARTER_DAYS", default=60)
 
+# --- Policies ----------------------------------------------------------------
+# Categories (policy, guidance, house_style) whose drafts need a named approver
+# other than the author; the rest a comms lead publishes directly.
+POLICY_APPROVAL_CATEGORIES = env.list("POLICY_APPROVAL_CATEGORIES", default=["policy"])
+
 # --- Security ----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("socialgov.web.urls")),
     path("people/", include("socialgov.people.urls")),
     path("notifications/", include("socialgov.notifications.urls")),
+    path("policies/", include("policies.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

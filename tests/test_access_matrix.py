@@ -55,6 +55,26 @@ ACCESS = {
     "notifications:preferences": SIGNED_IN,
     # The sample notification is ``staff``'s: anyone else's is not found.
     "notifications:open": rule("login", "missing", staff="ok"),
+    # Policies and guidance: everyone reads; comms leads write; the owner (``comms_lead``), HR and
+    # administrators see reports and history; HR and comms leads record for someone else.
+    "policies:list": SIGNED_IN,
+    "policies:detail": SIGNED_IN,
+    "policies:version": SIGNED_IN,
+    "policies:compare": SIGNED_IN,
+    "policies:print": SIGNED_IN,
+    "policies:acknowledge": SIGNED_IN,
+    "policies:create": only("comms_lead"),
+    "policies:drafts": only("comms_lead"),
+    "policies:preview": only("comms_lead"),
+    "policies:edit": only("comms_lead"),
+    "policies:draft": only("comms_lead"),
+    "policies:submit": only("comms_lead"),
+    "policies:publish": only("comms_lead"),
+    "policies:return": only("comms_lead"),
+    "policies:retire": only("comms_lead"),
+    "policies:report": only("comms_lead", "hr", "administrator"),
+    "policies:history": only("comms_lead", "hr", "administrator"),
+    "policies:record": only("comms_lead", "hr"),
     # Signing in, resetting a password, single sign-on.
     "account_login": ANONYMOUS_ONLY,
     "account_signup": ANONYMOUS_ONLY,
@@ -99,6 +119,8 @@ ACCESS = {
     "admin:jsi18n": ADMIN_ONLY,
     # Without a model to search, autocomplete refuses even administrators.
     "admin:autocomplete": rule("login", "login", administrator="denied"),
+    # Records only the policy pages create: their admin pages may be read, not added to.
+    "admin:no-add": rule("login", "login", administrator="denied"),
     # The admin site has no sign-in form of its own: people sign in through allauth (MFA, rate limits).
     "admin:login": rule("login", "denied", administrator="ok"),
     "admin:logout": rule("login", "ok"),
@@ -137,8 +159,15 @@ ADMIN_SITE_NAMES = {"admin:index", "admin:login", "admin:logout", "admin:passwor
                     "admin:app_list"}  # fmt: skip
 
 
+# Admin "add" pages of records that only the policy pages create (with their rules).
+ADMIN_READ_ONLY_ADDS = {"admin:policies_documentversion_add", "admin:policies_acknowledgement_add",
+                        "admin:policies_event_add"}  # fmt: skip
+
+
 def table_key(route: str, name: str | None) -> str | None:
     """Admin model pages share one rule; everything else is declared by name."""
+    if name in ADMIN_READ_ONLY_ADDS:
+        return "admin:no-add"
     if route.startswith("admin/") and name not in ADMIN_SITE_NAMES:
         return "admin:*"
     return name
@@ -165,6 +194,12 @@ def sample_kwargs(name: str, personas) -> dict | None:
             key="access-matrix", defaults={"recipient": personas["staff"], "title": "Sample", "url": "/"}
         )
         return {"pk": notification.pk}
+    if name.startswith("policies:") and name not in {"policies:list", "policies:create", "policies:drafts",
+                                                     "policies:preview"}:  # fmt: skip
+        document = _sample_document(personas)
+        if name == "policies:version":
+            return {"slug": document.slug, "pk": document.current_version_id}
+        return {"slug": document.slug}
     if name == "account_reset_password_from_key":
         return {"uidb36": "x", "key": "set-password"}
     if name == "account_confirm_email":
@@ -172,6 +207,21 @@ def sample_kwargs(name: str, personas) -> dict | None:
     if name in {"openid_connect_login", "openid_connect_callback"}:
         return {"provider_id": "entra"}
     return {}
+
+
+def _sample_document(personas):
+    """A published guidance document owned by ``comms_lead``."""
+    from policies.models import Category, Document
+    from policies.services import document_create, draft_for, version_publish
+
+    document = Document.objects.filter(slug="access-matrix").first()
+    if document is None:
+        document = document_create(author=personas["comms_lead"], title="Access matrix", slug="access-matrix",
+                                   summary="A sample.", category=Category.GUIDANCE, owner=personas["comms_lead"],
+                                   body="## Sample\n\nText.")  # fmt: skip
+        version_publish(version=draft_for(document), actor=personas["comms_lead"])
+        document.refresh_from_db()
+    return document
 
 
 def outcome(response, login_url: str) -> str:

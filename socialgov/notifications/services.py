@@ -90,3 +90,45 @@ def messages_retry(*, ids: list[int]) -> int:
         claim_token=None,
         claimed_at=None,
     )
+
+
+def notice_send(
+    *,
+    recipient,
+    kind: str,
+    key: str,
+    title: str,
+    path: str,
+    template: str,
+    context: dict | None = None,
+) -> Notification:
+    """Tell one person something now: an in-app notification and an email, both once per ``key``.
+
+    ``template`` names a triplet ``<template>_subject.txt``, ``<template>.txt``
+    and ``<template>.html``; they get ``context`` plus the person's name and
+    the absolute link. Calling again with the same key sends nothing more.
+    """
+    from django.template.loader import render_to_string
+
+    url = settings.SITE_URL.rstrip("/") + path
+    notification, created = Notification.objects.get_or_create(
+        key=key, defaults={"recipient": recipient, "kind": kind, "title": title, "url": path}
+    )
+    if created:
+        full = {
+            "name": recipient.get_short_name(),
+            "title": title,
+            "url": url,
+            "service_name": settings.SERVICE_NAME,
+            "organisation_name": settings.ORGANISATION_NAME,
+            **(context or {}),
+        }
+        message_queue(
+            recipient=recipient,
+            kind=kind,
+            subject=render_to_string(f"{template}_subject.txt", full).strip(),
+            body_text=render_to_string(f"{template}.txt", full),
+            body_html=render_to_string(f"{template}.html", full),
+            idempotency_key=key,
+        )
+    return notification

@@ -44,6 +44,7 @@ DEMO_EMAIL_DOMAIN = "glenmorven.gov.uk"
 # Demo loaders, run in this order. Later features append theirs here.
 DEMO_LOADERS: list[str] = [
     "socialgov.people.demo.demo_people_load",
+    "policies.demo.demo_policies_load",
 ]
 
 

@@ -34,7 +34,10 @@ def navigation_for(request) -> list[NavItem]:
     user = request.user
     if not user.is_authenticated:
         return []
-    entries: list[tuple[str, str]] = [("What I need to do", reverse("web:home"))]
+    entries: list[tuple[str, str]] = [
+        ("What I need to do", reverse("web:home")),
+        ("Policies and guidance", reverse("policies:list")),
+    ]
     if is_manager(user):
         entries.append(("My team", reverse("people:team")))
     if has_role(user, Role.HR, Role.ADMINISTRATOR):

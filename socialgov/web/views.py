@@ -4,8 +4,30 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from socialgov.notifications import registry
+from socialgov.notifications.schedule import describe_due
 from socialgov.people.roles import MFA_ROLES, ROLE_DESCRIPTIONS, is_manager, mfa_blocks, user_roles
+
+
+def todo_for(person, today) -> list[dict]:
+    """Everything the person owes, from every reminder source that can answer for one person, soonest first."""
+    items = []
+    for source in registry.sources():
+        items_for = getattr(source, "due_items_for", None)
+        if items_for is not None:
+            items.extend(items_for(person=person, today=today))
+    items.sort(key=lambda item: (item.due_on, item.title))
+    return [
+        {
+            "title": item.title,
+            "url": item.url,
+            "status": describe_due(item.due_on, today),
+            "is_overdue": item.due_on < today,
+        }
+        for item in items
+    ]
 
 
 def home(request):
@@ -13,7 +35,7 @@ def home(request):
     user = request.user
     roles = sorted(user_roles(user))
     context = {
-        "todo": [],  # filled by training and policies as they arrive
+        "todo": todo_for(user, timezone.localdate()),
         "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in roles],
         "needs_mfa": mfa_blocks(user, user_roles(user) & MFA_ROLES),
         "is_manager": is_manager(user),

@@ -21,6 +21,10 @@ def widget_kind(field) -> str:
         return "hidden"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
     if isinstance(widget, forms.Textarea):
         return "textarea"
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):

@@ -1,0 +1,109 @@
+"""The policies app's reminders: documents to acknowledge, and documents due for review.
+
+Both plug into the notifications engine, which decides when to remind and
+escalate; this module only says what is open. An acknowledgement is due a
+set number of days after a major version is published (or after a new
+starter's first day, if later), and stays open until the person, or HR on
+their behalf, acknowledges any version with that major number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.urls import reverse
+
+from policies.models import Acknowledgement, Document, due_on
+from policies.selectors import audience_of, documents_needing_acknowledgement, major_published_on, owed_by
+from socialgov.notifications.registry import DueItem, Kind, register_kind
+
+ACKNOWLEDGEMENT = Kind(
+    key="policies.acknowledgement", label="Policies to read and acknowledge", group="Policies to read"
+)
+REVIEW = Kind(key="policies.review", label="Documents due for review", group="Documents you own")
+APPROVAL_REQUEST = register_kind(
+    Kind(key="policies.approval", label="Drafts sent to you for approval", group="Waiting for your approval")
+)
+# Owners hear of a review date from this many days before it.
+REVIEW_NOTICE_DAYS = 30
+
+
+def _subject_key(document: Document) -> str:
+    return f"policy:{document.pk}:v{document.current_version.major}"
+
+
+def _title(document: Document) -> str:
+    return f"Read and acknowledge {document.title}"
+
+
+class AcknowledgementSource:
+    kind = ACKNOWLEDGEMENT
+
+    def due_items(self, *, today: datetime.date) -> Iterator[DueItem]:
+        """Everyone who owes an acknowledgement: three queries, then one per document."""
+        documents = list(documents_needing_acknowledgement())
+        if not documents:
+            return
+        first_published = major_published_on(documents)
+        for document in documents:
+            version = document.current_version
+            outstanding = (
+                audience_of(document)
+                .filter(~Acknowledgement.objects.covering_person(version))
+                .values_list("pk", "start_date")
+            )
+            url = reverse("policies:detail", kwargs={"slug": document.slug})
+            for pk, start_date in outstanding.iterator(chunk_size=5000):
+                yield DueItem(
+                    person_id=pk,
+                    kind=self.kind.key,
+                    subject_key=_subject_key(document),
+                    title=_title(document),
+                    url=url,
+                    due_on=due_on(
+                        published_at=first_published[document.pk],
+                        start_date=start_date,
+                        days=document.acknowledge_within_days,
+                    ),
+                )
+
+    def due_items_for(self, *, person, today: datetime.date) -> list[DueItem]:
+        """What one person owes, for their home page."""
+        return [
+            DueItem(
+                person_id=person.pk,
+                kind=self.kind.key,
+                subject_key=_subject_key(owed.document),
+                title=_title(owed.document),
+                url=reverse("policies:detail", kwargs={"slug": owed.document.slug}),
+                due_on=owed.due_on,
+            )
+            for owed in owed_by(person)
+        ]
+
+
+class ReviewSource:
+    kind = REVIEW
+
+    def _documents(self, today: datetime.date):
+        horizon = today + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+        return Document.objects.filter(is_retired=False, review_on__isnull=False, review_on__lte=horizon)
+
+    def due_items(self, *, today: datetime.date) -> Iterator[DueItem]:
+        documents = self._documents(today).filter(owner__is_active=True)
+        for document in documents.only("pk", "slug", "title", "owner_id", "review_on"):
+            yield self._item(document, document.owner_id)
+
+    def due_items_for(self, *, person, today: datetime.date) -> list[DueItem]:
+        return [self._item(document, person.pk) for document in self._documents(today).filter(owner=person)]
+
+    def _item(self, document: Document, person_id: int) -> DueItem:
+        return DueItem(
+            person_id=person_id,
+            kind=self.kind.key,
+            subject_key=f"review:{document.pk}:{document.review_on:%Y-%m-%d}",
+            title=f"Review {document.title}",
+            url=reverse("policies:detail", kwargs={"slug": document.slug}),
+            due_on=document.review_on,
+        )

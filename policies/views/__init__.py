@@ -1,0 +1,1 @@
+"""Pages for policies and guidance, in three groups: reading, writing and oversight."""

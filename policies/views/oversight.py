@@ -1,0 +1,150 @@
+"""Owners', comms leads' and HR's pages: the acknowledgement report, the history, recording for someone."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from policies.access import document_overseer, document_recorder
+from policies.forms import RecordForm
+from policies.models import Acknowledgement, DocumentVersion
+from policies.selectors import acknowledgement_report, not_acknowledged
+from policies.services import PolicyError, acknowledgement_record
+from socialgov.people.models import Department
+
+PAGE_SIZE = 50
+Status = DocumentVersion.Status
+
+
+def _crumbs(document, label):
+    return [
+        ("Home", reverse("web:home")),
+        ("Policies and guidance", reverse("policies:list")),
+        (document.title, reverse("policies:detail", kwargs={"slug": document.slug})),
+        (label, None),
+    ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@document_overseer
+def report(request, document):
+    """How many in the audience have acknowledged a version, by department, and who has not."""
+    published = list(
+        document.versions.filter(status__in=[Status.PUBLISHED, Status.SUPERSEDED, Status.RETIRED]).order_by(
+            "-published_at"
+        )
+    )
+    if not published:
+        messages.info(request, "Nothing is published yet, so nobody has been asked to acknowledge it.")
+        return redirect("policies:draft", slug=document.slug)
+    chosen = request.GET.get("version", "")
+    version = next((v for v in published if str(v.pk) == chosen), published[0])
+    outstanding = not_acknowledged(document, version)
+    department = None
+    department_id = request.GET.get("department", "")
+    if department_id.isdigit():
+        department = Department.objects.filter(pk=int(department_id)).first()
+        if department:
+            outstanding = outstanding.filter(department__path__startswith=department.path)
+    if request.GET.get("format") == "csv":
+        return _csv(document, version, outstanding)
+    page = Paginator(outstanding, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {
+        "document": document,
+        "version": version,
+        "versions": published,
+        "report": acknowledgement_report(document, version),
+        "page": page,
+        "department": department,
+        "departments": Department.objects.all(),
+        "querystring": querystring.urlencode(),
+        "csv_query": (querystring.urlencode() + "&" if querystring else "") + "format=csv",
+        "breadcrumbs": _crumbs(document, "Acknowledgement report"),
+    }
+    return render(request, "policies/report.html", context)
+
+
+def _csv(document, version, outstanding):
+    """Everyone who has not acknowledged, streamed, so a list of 100,000 costs no memory."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["Name", "Email address", "Employee number", "Department", "Line manager"])
+        for person in outstanding.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    person.get_full_name(),
+                    person.email,
+                    person.employee_number or "",
+                    person.department.name if person.department else "",
+                    person.line_manager.email if person.line_manager else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    name = f"{document.slug}-v{version.number}-not-acknowledged.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@document_overseer
+def history(request, document):
+    """Who did what, when: every step of every version, and every record made for someone."""
+    events = Paginator(document.events.select_related("actor", "version"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "document": document,
+        "page": events,
+        "querystring": "",
+        "breadcrumbs": _crumbs(document, "History"),
+    }
+    return render(request, "policies/history.html", context)
+
+
+@document_recorder
+def record(request, document):
+    """Record an acknowledgement on someone's behalf, or an exemption, with a reason."""
+    version = document.current_version
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if version is None:
+                raise PolicyError("Nothing is published yet, so there is nothing to record.")
+            acknowledgement = acknowledgement_record(
+                version=version,
+                person=form.cleaned_data["person"],
+                kind=form.cleaned_data["kind"],
+                recorded_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except PolicyError as error:
+            form.add_error(None, str(error))
+        else:
+            person, kind = acknowledgement.person, acknowledgement.get_kind_display()
+            if acknowledgement.recorded_by_id == request.user.pk and acknowledgement.kind == form.cleaned_data["kind"]:
+                messages.success(request, f"Recorded for {person}: {kind}.")
+            else:
+                messages.info(
+                    request,
+                    f"{acknowledgement.person} was already recorded: {acknowledgement.get_kind_display().lower()} "
+                    f"on {acknowledgement.acknowledged_at:%d %B %Y}. Nothing changed.",
+                )
+            return redirect("policies:report", slug=document.slug)
+    context = {
+        "document": document,
+        "version": version,
+        "form": form,
+        "kinds": Acknowledgement.Kind,
+        "breadcrumbs": _crumbs(document, "Record for someone"),
+    }
+    return render(request, "policies/record.html", context, status=400 if form.errors else 200)

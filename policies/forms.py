@@ -11,6 +11,8 @@ from socialgov.people.models import Department, User
 from socialgov.people.roles import Role
 
 MAX_BODY_CHARS = 200_000
+# Addresses under /policies/ that are pages, not documents.
+RESERVED_SLUGS = {"new", "drafts", "preview"}
 
 
 class PersonByEmailField(forms.EmailField):
@@ -122,7 +124,9 @@ class NewDocumentForm(DocumentForm):
         cleaned = super().clean()
         title = cleaned.get("title")
         if title:
-            slug = slugify(title)[:200]
+            slug = slugify(title)[:190]
+            if slug in RESERVED_SLUGS:
+                slug = f"{slug}-document"
             if not slug:
                 self.add_error("title", "Use letters or numbers in the title")
             elif Document.objects.filter(slug=slug).exists():

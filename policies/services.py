@@ -138,7 +138,8 @@ def draft_start(*, document: Document, author) -> DocumentVersion:
     existing = draft_for(document)
     if existing is not None:
         return existing
-    current = document.current_version
+    # Read the published version afresh: the caller's copy of the document may predate a publication.
+    current = DocumentVersion.objects.filter(document=document, status=Status.PUBLISHED).first()
     version = DocumentVersion(
         document=document,
         author=author,

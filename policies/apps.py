@@ -6,8 +6,9 @@ class PoliciesConfig(AppConfig):
     verbose_name = "Policies and guidance"
 
     def ready(self):
-        from policies.reminders import AcknowledgementSource, ReviewSource
+        from policies.reminders import AcknowledgementSource, ApprovalSource, ReviewSource
         from socialgov.notifications.registry import register
 
         register(AcknowledgementSource())
         register(ReviewSource())
+        register(ApprovalSource())

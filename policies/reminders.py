@@ -13,20 +13,23 @@ import datetime
 from collections.abc import Iterator
 
 from django.urls import reverse
+from django.utils import timezone
 
-from policies.models import Acknowledgement, Document, due_on
+from policies.models import Acknowledgement, Document, DocumentVersion, due_on
 from policies.selectors import audience_of, documents_needing_acknowledgement, major_published_on, owed_by
-from socialgov.notifications.registry import DueItem, Kind, register_kind
+from socialgov.notifications.registry import DueItem, Kind
 
 ACKNOWLEDGEMENT = Kind(
     key="policies.acknowledgement", label="Policies to read and acknowledge", group="Policies to read"
 )
 REVIEW = Kind(key="policies.review", label="Documents due for review", group="Documents you own")
-APPROVAL_REQUEST = register_kind(
-    Kind(key="policies.approval", label="Drafts sent to you for approval", group="Waiting for your approval")
+APPROVAL_REQUEST = Kind(
+    key="policies.approval", label="Drafts sent to you for approval", group="Waiting for your approval"
 )
 # Owners hear of a review date from this many days before it.
 REVIEW_NOTICE_DAYS = 30
+# An approver is expected to decide within this many days of being asked.
+APPROVE_WITHIN_DAYS = 3
 
 
 def _subject_key(document: Document) -> str:
@@ -106,4 +109,33 @@ class ReviewSource:
             title=f"Review {document.title}",
             url=reverse("policies:detail", kwargs={"slug": document.slug}),
             due_on=document.review_on,
+        )
+
+
+class ApprovalSource:
+    """Drafts waiting for their named approver: on the approver's home page, and reminded if they wait."""
+
+    kind = APPROVAL_REQUEST
+
+    def _waiting(self):
+        return DocumentVersion.objects.filter(
+            status=DocumentVersion.Status.SUBMITTED, approver__is_active=True
+        ).select_related("document")
+
+    def due_items(self, *, today: datetime.date) -> Iterator[DueItem]:
+        for version in self._waiting():
+            yield self._item(version)
+
+    def due_items_for(self, *, person, today: datetime.date) -> list[DueItem]:
+        return [self._item(version) for version in self._waiting().filter(approver=person)]
+
+    def _item(self, version: DocumentVersion) -> DueItem:
+        submitted = timezone.localdate(version.submitted_at)
+        return DueItem(
+            person_id=version.approver_id,
+            kind=self.kind.key,
+            subject_key=f"approval:{version.pk}:{version.submitted_at:%Y%m%d%H%M%S}",
+            title=f"Approve or return {version.document.title}",
+            url=reverse("policies:draft", kwargs={"slug": version.document.slug}),
+            due_on=submitted + datetime.timedelta(days=APPROVE_WITHIN_DAYS),
         )

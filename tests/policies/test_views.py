@@ -380,3 +380,15 @@ def test_drafts_are_not_shown_to_staff(client, staff, comms_lead):
     assert client.get(reverse("policies:detail", kwargs={"slug": document.slug})).status_code == 403
     draft_url = reverse("policies:version", kwargs={"slug": document.slug, "pk": draft_for(document).pk})
     assert client.get(draft_url).status_code == 403
+
+
+def test_a_draft_waiting_for_approval_is_on_the_approvers_home_page_until_decided(client, comms_lead, approver):
+    document = make_document(comms_lead, category=Category.POLICY)
+    draft_submit(version=draft_for(document), actor=comms_lead, approver=approver)
+    client.force_login(approver)
+    assert "Approve or return Social media policy" in page_text(client.get("/"))
+    client.force_login(comms_lead)
+    assert "Approve or return" not in page_text(client.get("/"))
+    version_publish(version=draft_for(document), actor=approver)
+    client.force_login(approver)
+    assert "Approve or return" not in page_text(client.get("/"))

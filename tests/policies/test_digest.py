@@ -1,0 +1,88 @@
+"""Policies reach people through the reminders engine: the digest, escalation to the manager, the approver."""
+
+import datetime
+
+import pytest
+
+from policies.models import Category, DocumentVersion
+from policies.services import acknowledgement_record, document_create, draft_for, draft_submit, version_publish
+from socialgov.notifications import registry
+from socialgov.notifications.delivery import messages_deliver
+from socialgov.notifications.digests import digests_build
+from socialgov.notifications.models import Message, Notification, ReminderPolicy
+from socialgov.people.roles import Role
+from tests.factories import UserFactory
+from tests.notifications.conftest import TUESDAY, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _working_time(settings):
+    settings.BANK_HOLIDAY_NATION = "SCT"
+    settings.WORKING_DAY_START = datetime.time(9, 0)
+    settings.WORKING_DAY_END = datetime.time(17, 30)
+    settings.NOTIFICATIONS_DIGEST_TIME = datetime.time(9, 0)
+    settings.SITE_URL = "https://socialgov.glenmorven.gov.uk"
+
+
+def published_policy(author, *, published_on: datetime.date, within: int = 14):
+    document = document_create(
+        author=author, title="Social media policy", slug="social-media-policy", summary="How we use it.",
+        category=Category.GUIDANCE, owner=author, body="## Trust\n\nWe trust you.", acknowledge_within_days=within,
+    )  # fmt: skip
+    version = version_publish(version=draft_for(document), actor=author)
+    DocumentVersion.objects.filter(pk=version.pk).update(published_at=at(published_on, 10))
+    version.refresh_from_db()
+    return version
+
+
+def digest_for(person):
+    return Message.objects.filter(kind=registry.DIGEST.key, recipient=person).latest("created_at")
+
+
+def test_an_overdue_acknowledgement_is_in_the_digest_and_reaches_the_manager(staff, manager, comms_lead):
+    staff.start_date = TUESDAY - datetime.timedelta(days=400)
+    staff.save(update_fields=["start_date"])
+    ReminderPolicy.objects.create(
+        kind="policies.acknowledgement", offsets="0", overdue_every_days=0, escalate_after_days=3
+    )
+    # Due three days before Tuesday: the person's reminder and the manager's escalation are both due.
+    published_policy(comms_lead, published_on=TUESDAY - datetime.timedelta(days=17))
+    digests_build(now=at(TUESDAY, 9, 5))
+    own = digest_for(staff)
+    assert "Read and acknowledge Social media policy" in own.body_text
+    assert "https://socialgov.glenmorven.gov.uk/policies/social-media-policy/" in own.body_text
+    team = digest_for(manager)
+    assert "YOUR TEAM" in team.body_text
+    assert f"{staff.get_full_name()}: Read and acknowledge Social media policy" in team.body_text
+
+
+def test_nobody_is_reminded_once_they_have_acknowledged(staff, comms_lead):
+    ReminderPolicy.objects.create(kind="policies.acknowledgement", offsets="0", overdue_every_days=1)
+    version = published_policy(comms_lead, published_on=TUESDAY - datetime.timedelta(days=20))
+    acknowledgement_record(version=version, person=staff)
+    digests_build(now=at(TUESDAY, 9, 5))
+    assert not Message.objects.filter(recipient=staff).exists()
+
+
+def test_the_approver_is_told_once_in_app_and_by_email(comms_lead, mailoutbox, django_capture_on_commit_callbacks):
+    approver = UserFactory(roles=[Role.COMMS_LEAD], email="aileen.approver@glenmorven.gov.uk", first_name="Aileen")
+    document = document_create(
+        author=comms_lead, title="Personal accounts", slug="personal-accounts", summary="On personal accounts.",
+        category=Category.POLICY, owner=comms_lead, body="## Personal\n\nYour own views.",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        draft_submit(version=draft_for(document), actor=comms_lead, approver=approver)
+    notification = Notification.objects.get(recipient=approver)
+    assert notification.title == "Approve Personal accounts"
+    assert notification.url == "/policies/personal-accounts/draft/"
+    message = Message.objects.get(recipient=approver, kind="policies.approval")
+    assert message.subject == "[SocialGov] Please approve: Personal accounts"
+    assert 'has sent a new draft of "Personal accounts" to you for approval' in message.body_text
+    assert "https://socialgov.glenmorven.gov.uk/policies/personal-accounts/draft/" in message.body_text
+    messages_deliver(now=at(TUESDAY, 9, 5))
+    [sent] = [m for m in mailoutbox if m.to == [approver.email]]
+    assert sent.subject == message.subject
+    messages_deliver(now=at(TUESDAY, 9, 10))
+    assert len([m for m in mailoutbox if m.to == [approver.email]]) == 1

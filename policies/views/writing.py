@@ -111,6 +111,9 @@ def draft(request, document):
         if document.current_version_id:
             return redirect("policies:detail", slug=document.slug)
         return redirect("policies:drafts")
+    if request.method == "POST" and version.status != Status.DRAFT:
+        messages.error(request, "This draft is waiting for approval: withdraw it before you change it.")
+        return redirect("policies:draft", slug=document.slug)
     has_published = document.current_version_id is not None
     initial = {
         "body": version.body,
@@ -121,7 +124,7 @@ def draft(request, document):
     form = DraftForm(request.POST or None, initial=initial, has_published=has_published)
     preview = conflict = None
     status = 200
-    if request.method == "POST" and version.status == Status.DRAFT:
+    if request.method == "POST":
         if action == "preview":
             preview = markdown_render(request.POST.get("body", "")).html
         elif form.is_valid():

@@ -392,3 +392,15 @@ def test_a_draft_waiting_for_approval_is_on_the_approvers_home_page_until_decide
     version_publish(version=draft_for(document), actor=approver)
     client.force_login(approver)
     assert "Approve or return" not in page_text(client.get("/"))
+
+
+def test_a_draft_waiting_for_approval_cannot_be_saved_over(client, comms_lead, approver):
+    document = make_document(comms_lead, category=Category.POLICY)
+    draft = draft_for(document)
+    draft_submit(version=draft, actor=comms_lead, approver=approver)
+    client.force_login(comms_lead)
+    url = reverse("policies:draft", kwargs={"slug": document.slug})
+    response = client.post(url, {"action": "save", "body": "Sneaky change.", "revision": draft.revision}, follow=True)
+    assert "This draft is waiting for approval: withdraw it before you change it." in page_text(response)
+    draft.refresh_from_db()
+    assert draft.body == BODY

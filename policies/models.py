@@ -260,8 +260,9 @@ class Event(models.Model):
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
 
 
-def due_on(*, published_at: datetime.datetime, start_date: datetime.date | None, days: int) -> datetime.date:
-    """When a person must acknowledge: ``days`` after publication, or after they started if that is later."""
-    published = timezone.localdate(published_at)
-    begins = max(published, start_date) if start_date else published
-    return begins + datetime.timedelta(days=days)
+def due_on(
+    *, published_on: datetime.date, start_date: datetime.date | None, allowed: datetime.timedelta
+) -> datetime.date:
+    """When a person must acknowledge: ``allowed`` after publication, or after they started if that is later."""
+    begins = start_date if start_date and start_date > published_on else published_on
+    return begins + allowed

@@ -40,7 +40,8 @@ CONTENTS_FROM = 3
 
 
 def _slug(text: str) -> str:
-    return slugify(text) or "section"
+    # Prefixed, so a section called "Navigation" or "Main content" never takes an id the page layout uses.
+    return f"section-{slugify(text) or 'untitled'}"
 
 
 _markdown = (

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from policies.models import DocumentVersion
 
 CONFIG = "english"
-# Private-use characters mark the highlight in PostgreSQL's headline; they cannot come from typed text.
+# Private-use characters mark the highlight in PostgreSQL's headline, and stand in for < and > while
+# ts_headline runs (it would drop anything that looks like a tag); they cannot come from typed text.
 START, STOP = "\ue000", "\ue001"
+LT, GT = "\ue002", "\ue003"
 SNIPPET_CHARS = 220
 
 
@@ -60,7 +63,13 @@ def published_search(query: str, *, category: str = "") -> QuerySet[DocumentVers
             .filter(document_vector=search)
             .annotate(
                 headline=SearchHeadline(
-                    "body_text", search, config=CONFIG, start_sel=START, stop_sel=STOP, max_words=40, min_words=20
+                    Replace(Replace("body_text", Value("<"), Value(LT)), Value(">"), Value(GT)),
+                    search,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=40,
+                    min_words=20,
                 )
             )
             .order_by("-rank", "document__title")
@@ -84,7 +93,7 @@ def snippet(version: DocumentVersion, query: str) -> SafeString:
     """A short, escaped extract of the text with the query's words marked."""
     headline = getattr(version, "headline", None)
     if headline is not None:
-        return _marked(escape(headline))
+        return _marked(headline.replace(LT, "<").replace(GT, ">"))
     text = version.body_text
     words = words_of(query)
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
@@ -95,17 +104,11 @@ def snippet(version: DocumentVersion, query: str) -> SafeString:
         extract = "…" + extract.split(" ", 1)[-1]
     if start + SNIPPET_CHARS < len(text):
         extract = extract.rsplit(" ", 1)[0] + "…"
-    escaped = escape(extract)
     if pattern:
-        escaped = re.sub(
-            "|".join(re.escape(escape(w)) for w in words),
-            lambda m: f"{START}{m.group(0)}{STOP}",
-            escaped,
-            flags=re.IGNORECASE,
-        )
-    return _marked(escaped)
+        extract = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", extract)
+    return _marked(extract)
 
 
-def _marked(escaped: str) -> SafeString:
-    # The text is escaped already; only our own markers become tags.
-    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+def _marked(text: str) -> SafeString:
+    """Escape the text, then turn only our own markers into highlight tags."""
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308

@@ -47,8 +47,18 @@ def category_needs_approval(category: str) -> bool:
     return category in settings.POLICY_APPROVAL_CATEGORIES
 
 
-def _event(document: Document, action: str, actor, *, version: DocumentVersion | None = None, note: str = "") -> None:
-    Event.objects.create(document=document, version=version, action=action, actor=actor, note=note[:500])
+def _event(document: Document, action: str, actor, *, version: DocumentVersion | None = None, note: str = "") -> Event:
+    return Event.objects.create(document=document, version=version, action=action, actor=actor, note=note[:500])
+
+
+WRITING_ACTIONS = (Event.Action.CREATED, Event.Action.DRAFT_STARTED, Event.Action.DRAFT_SAVED)
+
+
+def _has_written(version: DocumentVersion, person) -> bool:
+    """Whether ``person`` wrote any of this draft: its author, or anyone who saved it."""
+    if person.pk == version.author_id:
+        return True
+    return Event.objects.filter(version=version, actor=person, action__in=WRITING_ACTIONS).exists()
 
 
 def _render_into(version: DocumentVersion, body: str) -> None:
@@ -217,8 +227,8 @@ def draft_submit(*, version: DocumentVersion, actor, approver) -> DocumentVersio
         raise PolicyError(_not_editable_reason(version))
     if approver is None:
         raise PolicyError("Choose who should approve it.")
-    if approver.pk in (version.author_id, actor.pk):
-        raise PolicyError("Choose someone else to approve it: nobody approves their own draft.")
+    if approver.pk == actor.pk or _has_written(version, approver):
+        raise PolicyError("Choose someone else to approve it: nobody approves a draft they wrote any of.")
     if not approver.is_active or not has_role(approver, *AUTHOR_ROLES):
         raise PolicyError(f"{approver} cannot approve documents: approvers must be comms leads.")
     _check_ready(version)
@@ -227,18 +237,19 @@ def draft_submit(*, version: DocumentVersion, actor, approver) -> DocumentVersio
     version.approver = approver
     version.submitted_at = now
     version.save(update_fields=["status", "approver", "submitted_at"])
-    _event(version.document, Event.Action.SUBMITTED, actor, version=version, note=f"To {approver}")
-    transaction.on_commit(lambda: _tell_approver(version, actor))
+    event = _event(version.document, Event.Action.SUBMITTED, actor, version=version, note=f"To {approver}")
+    transaction.on_commit(lambda: _tell_approver(version, actor, event))
     return version
 
 
-def _tell_approver(version: DocumentVersion, submitter) -> None:
+def _tell_approver(version: DocumentVersion, submitter, submission: Event) -> None:
     from socialgov.notifications.services import notice_send
 
     notice_send(
         recipient=version.approver,
         kind=APPROVAL_REQUEST.key,
-        key=f"policies-approval:{version.pk}:{version.submitted_at.timestamp():.0f}",
+        # One notice per submission: sending it again after a return is a new request.
+        key=f"policies-approval:{submission.pk}",
         title=f"Approve {version.document.title}",
         path=reverse("policies:draft", kwargs={"slug": version.document.slug}),
         template="policies/email/approval_request",
@@ -281,8 +292,10 @@ def version_publish(*, version: DocumentVersion, actor) -> DocumentVersion:
             raise PolicyError(
                 f"A {document.get_category_display().lower()} needs approval: send it to an approver first."
             )
-        if actor.pk == version.author_id:
-            raise PolicyError("You cannot approve your own draft: it needs someone else's approval.")
+        if _has_written(version, actor):
+            raise PolicyError(
+                "You cannot approve your own draft: it needs the approval of someone who did not write it."
+            )
         if actor.pk != version.approver_id:
             raise PolicyError(f"Only {version.approver}, the named approver, can publish this draft.")
     else:
@@ -331,6 +344,16 @@ def document_retire(*, document: Document, actor, reason: str) -> Document:
     return document
 
 
+def _state_words(version: DocumentVersion) -> str:
+    if version.document.is_retired or version.status == Status.RETIRED:
+        return "is retired"
+    return {
+        Status.DRAFT: "is still a draft",
+        Status.SUBMITTED: "is still waiting for approval",
+        Status.SUPERSEDED: "is superseded",
+    }.get(version.status, f"is {version.get_status_display().lower()}")
+
+
 def acknowledgement_record(
     *,
     version: DocumentVersion,
@@ -344,11 +367,12 @@ def acknowledgement_record(
 
     Only the published version can be acknowledged. Acknowledging twice keeps the first record.
     """
+    # Read afresh: the caller's copy may predate a newer version being published.
+    version = DocumentVersion.objects.select_related("document").get(pk=version.pk)
     document = version.document
     if version.status != Status.PUBLISHED or document.is_retired:
-        state = "retired" if document.is_retired or version.status == Status.RETIRED else version.get_status_display()
         raise PolicyError(
-            f"{document.title} {version.label} is {state.lower()}: only the current published version "
+            f"{document.title} {version.label} {_state_words(version)}: only the current published version "
             "can be acknowledged."
         )
     if kind != Acknowledgement.Kind.READ:

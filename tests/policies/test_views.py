@@ -229,7 +229,7 @@ def test_the_preview_button_renders_without_saving(client, comms_lead):
                                  "revision": 1})  # fmt: skip
     assert response.status_code == 200
     text = page_text(response)
-    assert '<h2 id="fresh-heading">Fresh heading</h2>' in text
+    assert '<h2 id="section-fresh-heading">Fresh heading</h2>' in text
     assert "<script>alert(1)</script>" not in text
     assert draft_for(document).body == BODY
 
@@ -370,7 +370,7 @@ def test_the_print_page_has_the_text_and_version_without_navigation(client, staf
     client.force_login(staff)
     text = page_text(client.get(reverse("policies:print", kwargs={"slug": document.slug})))
     assert "Version 1.0, published" in text
-    assert '<h2 id="why">Why</h2>' in text
+    assert '<h2 id="section-why">Why</h2>' in text
     assert "govuk-service-navigation" not in text
 
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from policies.models import Category, DocumentVersion
-from policies.services import acknowledgement_record, document_create, draft_for, draft_submit, version_publish
+from policies.models import Category
+from policies.services import acknowledgement_record, draft_for, draft_submit
 from socialgov.notifications import registry
 from socialgov.notifications.delivery import messages_deliver
 from socialgov.notifications.digests import digests_build
@@ -13,6 +13,7 @@ from socialgov.notifications.models import Message, Notification, ReminderPolicy
 from socialgov.people.roles import Role
 from tests.factories import UserFactory
 from tests.notifications.conftest import TUESDAY, at
+from tests.policies.conftest import backdate, document_draft, publish_document
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +28,8 @@ def _working_time(settings):
 
 
 def published_policy(author, *, published_on: datetime.date, within: int = 14):
-    document = document_create(
-        author=author, title="Social media policy", slug="social-media-policy", summary="How we use it.",
-        category=Category.GUIDANCE, owner=author, body="## Trust\n\nWe trust you.", acknowledge_within_days=within,
-    )  # fmt: skip
-    version = version_publish(version=draft_for(document), actor=author)
-    DocumentVersion.objects.filter(pk=version.pk).update(published_at=at(published_on, 10))
-    version.refresh_from_db()
-    return version
+    document = publish_document(author, acknowledge_within_days=within)
+    return backdate(document.current_version, published_at=at(published_on, 10))
 
 
 def digest_for(person):
@@ -68,10 +63,7 @@ def test_nobody_is_reminded_once_they_have_acknowledged(staff, comms_lead):
 
 def test_the_approver_is_told_once_in_app_and_by_email(comms_lead, mailoutbox, django_capture_on_commit_callbacks):
     approver = UserFactory(roles=[Role.COMMS_LEAD], email="aileen.approver@glenmorven.gov.uk", first_name="Aileen")
-    document = document_create(
-        author=comms_lead, title="Personal accounts", slug="personal-accounts", summary="On personal accounts.",
-        category=Category.POLICY, owner=comms_lead, body="## Personal\n\nYour own views.",
-    )  # fmt: skip
+    document = document_draft(comms_lead, title="Personal accounts", category=Category.POLICY)
     with django_capture_on_commit_callbacks(execute=True):
         draft_submit(version=draft_for(document), actor=comms_lead, approver=approver)
     notification = Notification.objects.get(recipient=approver)

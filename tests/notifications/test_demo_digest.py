@@ -37,5 +37,7 @@ def test_demo_new_starters_receive_their_digest_when_the_worker_and_beat_run(
         [digest] = smtp_server.to(person.email)
         body = digest.get_body(preferencelist=("plain",)).get_content()
         assert "Sign in to SocialGov for the first time" in body
+        # The digest lists everything open, so the policies they must read come with it.
+        assert "Read and acknowledge Social media policy" in body
         assert f"Hello {person.first_name} {person.last_name}" in body
         assert "Glenmorven Council" in body

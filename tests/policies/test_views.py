@@ -378,3 +378,23 @@ def test_a_draft_waiting_for_approval_cannot_be_saved_over(client, comms_lead, a
     assert "This draft is waiting for approval: withdraw it before you change it." in page_text(response)
     draft.refresh_from_db()
     assert draft.body == BODY
+
+
+def test_the_report_downloads_as_a_workbook_with_figures_and_names(client, hr, comms_lead):
+    from openpyxl import load_workbook
+
+    document = publish_document(comms_lead)
+    department = DepartmentFactory(name="Libraries")
+    readers = UserFactory.create_batch(3, department=department)
+    acknowledgement_record(version=document.current_version, person=readers[0])
+    client.force_login(hr)
+    response = client.get(reverse("policies:report", kwargs={"slug": document.slug}) + "?format=xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="social-media-policy-v1.0-not-acknowledged.xlsx"'
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert workbook.sheetnames == ["By department", "Not acknowledged"]
+    figures = list(workbook["By department"].iter_rows(values_only=True))
+    assert ("Libraries", 3, 1, 2, 33) in figures
+    assert figures[-1][0] == "Everyone"
+    names = [row[1] for row in workbook["Not acknowledged"].iter_rows(min_row=2, values_only=True)]
+    assert set(names) >= {readers[1].email, readers[2].email}
+    assert readers[0].email not in names

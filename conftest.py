@@ -64,6 +64,18 @@ def comms_lead(db):
 
 
 @pytest.fixture
+def second_comms_lead(db):
+    """Another comms lead: a policy must be approved by someone other than the person who wrote it."""
+    return UserFactory(
+        email="aileen.approver@glenmorven.gov.uk",
+        first_name="Aileen",
+        last_name="Approver",
+        roles=[Role.COMMS_LEAD],
+        with_mfa=True,
+    )
+
+
+@pytest.fixture
 def hr(db):
     return UserFactory(email="hr@glenmorven.gov.uk", roles=[Role.HR], with_mfa=True)
 

@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from openpyxl import Workbook
 
-from policies.access import document_overseer, document_recorder
+from policies.access import RECORDER_ROLES, document_overseer, document_recorder
 from policies.forms import RecordForm
 from policies.models import Acknowledgement, DocumentVersion
 from policies.selectors import acknowledgement_report, not_acknowledged
 from policies.services import PolicyError, acknowledgement_record
 from socialgov.people.models import Department
+from socialgov.people.roles import has_role
 
 PAGE_SIZE = 50
 Status = DocumentVersion.Status
@@ -73,6 +74,7 @@ def report(request, document):
         "department": department,
         "departments": Department.objects.all(),
         "querystring": querystring.urlencode(),
+        "can_record": has_role(request.user, *RECORDER_ROLES),
         "export_query": querystring.urlencode() + "&" if querystring else "",
         "breadcrumbs": _crumbs(document, "Acknowledgement report"),
     }

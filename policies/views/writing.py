@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,6 +33,12 @@ from policies.services import (
 from socialgov.people.access import role_required
 
 Status = DocumentVersion.Status
+
+
+def _previewing(form):
+    """Show what was typed without judging it: a preview is not a save, so no errors yet."""
+    form._errors = ErrorDict()
+    return form
 
 
 def _crumbs(document=None, *trail):
@@ -66,6 +73,7 @@ def document_new(request):
     preview = None
     if request.method == "POST" and "preview" in request.POST:
         preview = markdown_render(request.POST.get("body", "")).html
+        _previewing(form)
     elif form.is_valid():
         document = document_create(
             author=request.user,
@@ -127,6 +135,7 @@ def draft(request, document):
     if request.method == "POST":
         if action == "preview":
             preview = markdown_render(request.POST.get("body", "")).html
+            _previewing(form)
         elif form.is_valid():
             try:
                 draft_save(

@@ -29,8 +29,6 @@ from policies.services import (
     draft_submit,
     version_publish,
 )
-from socialgov.people.roles import Role
-from tests.factories import UserFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -50,18 +48,6 @@ def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime
 def role_group(role: str) -> Group:
     """The group that stands for a role, for a document's audience (made on first use, as the roles service does)."""
     return Group.objects.get_or_create(name=role)[0]
-
-
-@pytest.fixture
-def second_comms_lead(db):
-    """Another comms lead: a policy must be approved by someone other than the person who wrote it."""
-    return UserFactory(
-        email="aileen.approver@glenmorven.gov.uk",
-        first_name="Aileen",
-        last_name="Approver",
-        roles=[Role.COMMS_LEAD],
-        with_mfa=True,
-    )
 
 
 def document_draft(

@@ -398,3 +398,25 @@ def test_the_report_downloads_as_a_workbook_with_figures_and_names(client, hr, c
     names = [row[1] for row in workbook["Not acknowledged"].iter_rows(min_row=2, values_only=True)]
     assert set(names) >= {readers[1].email, readers[2].email}
     assert readers[0].email not in names
+
+
+def test_previewing_an_unfinished_new_document_judges_nothing_yet(client, comms_lead):
+    client.force_login(comms_lead)
+    response = client.post(reverse("policies:create"), {"preview": "1", "body": "## Only the text so far"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "There is a problem" not in text
+    assert '<h2 id="section-only-the-text-so-far">Only the text so far</h2>' in text
+    assert not Document.objects.exists()
+
+
+def test_the_record_link_is_only_offered_to_those_who_may_record(client, comms_lead, hr):
+    owner = UserFactory()
+    document = publish_document(comms_lead, owner=owner)
+    UserFactory()
+    url = reverse("policies:report", kwargs={"slug": document.slug})
+    record = reverse("policies:record", kwargs={"slug": document.slug})
+    client.force_login(owner)
+    assert record not in page_text(client.get(url))
+    client.force_login(hr)
+    assert record in page_text(client.get(url))

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from policies.access import RECORDER_ROLES, WRITER_ROLES
 from policies.models import Acknowledgement, Document, DocumentVersion, Event
@@ -37,8 +38,9 @@ class DraftConflict(PolicyError):
 
     def __init__(self, current: DocumentVersion):
         self.current = current
+        saved = timezone.localtime(current.updated_at)
         super().__init__(
-            f"{current.updated_by} saved this draft at {timezone.localtime(current.updated_at):%H:%M on %d %B %Y} "
+            f"{current.updated_by} saved this draft at {saved:%H:%M} on {date_format(saved, 'j F Y')} "
             "while you were editing it. Your text has not been saved: compare the two below, then save again."
         )
 

@@ -277,6 +277,18 @@ NEW_STARTER_DAYS = env.int("NEW_STARTER_DAYS", default=60)
 # other than the author; the rest a comms lead publishes directly.
 POLICY_APPROVAL_CATEGORIES = env.list("POLICY_APPROVAL_CATEGORIES", default=["policy"])
 
+# --- Training and the posting licence ------------------------------------------
+# Onboarding courses are assigned to people who started within this many days.
+TRAINING_ONBOARDING_DAYS = env.int("TRAINING_ONBOARDING_DAYS", default=90)
+# A refresher is assigned this many days before a completion expires.
+TRAINING_REFRESHER_NOTICE_DAYS = env.int("TRAINING_REFRESHER_NOTICE_DAYS", default=30)
+# The licence needs this policy acknowledged and these courses completed.
+LICENCE_POLICY_SLUG = env("LICENCE_POLICY_SLUG", default="social-media-policy")
+LICENCE_COURSE_SLUGS = env.list("LICENCE_COURSE_SLUGS", default=["social-media-at-work"])
+LICENCE_VALID_MONTHS = env.int("LICENCE_VALID_MONTHS", default=12)
+# Days a licence holder has to acknowledge a new major version of the policy.
+LICENCE_POLICY_GRACE_DAYS = env.int("LICENCE_POLICY_GRACE_DAYS", default=30)
+
 # --- Security ----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

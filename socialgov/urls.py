@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/", include("socialgov.people.urls")),
     path("notifications/", include("socialgov.notifications.urls")),
     path("policies/", include("policies.urls")),
+    path("training/", include("training.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

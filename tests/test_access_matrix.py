@@ -39,6 +39,9 @@ HR_PAGES = only("hr", "administrator")
 # Django's admin sends anyone who is not an administrator to its own sign-in page.
 ADMIN_ONLY = rule("login", "login", administrator="ok")
 
+# Someone else's certificate is not found, so a guessed number reveals nothing.
+CERTIFICATE = rule("login", "missing", staff="ok", manager="ok", comms_lead="ok", hr="ok", administrator="ok")
+
 ACCESS = {
     "web:home": SIGNED_IN,
     "web:health": PUBLIC,
@@ -75,6 +78,22 @@ ACCESS = {
     "policies:report": only("comms_lead", "hr", "administrator"),
     "policies:history": only("comms_lead", "hr", "administrator"),
     "policies:record": only("comms_lead", "hr"),
+    # Training: everyone learns; managers see their team; HR manages assignments; a certificate is
+    # seen by its holder (``staff``), those above them, HR, administrators and comms leads.
+    "training:mine": SIGNED_IN,
+    "training:courses": SIGNED_IN,
+    "training:course": SIGNED_IN,
+    "training:lesson": SIGNED_IN,
+    "training:team": only("manager"),
+    "training:person": only("staff", "manager", "hr", "administrator"),
+    "training:assignments": HR_PAGES,
+    "training:assign": only("manager", "hr", "administrator"),
+    "training:exempt": HR_PAGES,
+    "training:verify": SIGNED_IN,
+    "training:certificate": CERTIFICATE,
+    "training:certificate-pdf": CERTIFICATE,
+    "training:support": SIGNED_IN,
+    "training:support-levels": only("comms_lead", "hr", "administrator"),
     # Signing in, resetting a password, single sign-on.
     "account_login": ANONYMOUS_ONLY,
     "account_signup": ANONYMOUS_ONLY,
@@ -159,9 +178,10 @@ ADMIN_SITE_NAMES = {"admin:index", "admin:login", "admin:logout", "admin:passwor
                     "admin:app_list"}  # fmt: skip
 
 
-# Admin "add" pages of records that only the policy pages create (with their rules).
+# Admin "add" pages of records that only the policy and training pages create (with their rules).
 ADMIN_READ_ONLY_ADDS = {"admin:policies_documentversion_add", "admin:policies_acknowledgement_add",
-                        "admin:policies_event_add"}  # fmt: skip
+                        "admin:policies_event_add", "admin:training_assignment_add", "admin:training_completion_add",
+                        "admin:training_licence_add", "admin:training_supportassessment_add"}  # fmt: skip
 
 
 def table_key(route: str, name: str | None) -> str | None:
@@ -200,6 +220,8 @@ def sample_kwargs(name: str, personas) -> dict | None:
         if name == "policies:version":
             return {"slug": document.slug, "pk": document.current_version_id}
         return {"slug": document.slug}
+    if name.startswith("training:"):
+        return _training_sample(name, personas)
     if name == "account_reset_password_from_key":
         return {"uidb36": "x", "key": "set-password"}
     if name == "account_confirm_email":
@@ -222,6 +244,32 @@ def _sample_document(personas):
         version_publish(version=draft_for(document), actor=personas["comms_lead"])
         document.refresh_from_db()
     return document
+
+
+def _training_sample(name, personas) -> dict:
+    """A course with a lesson, ``staff``'s open assignment of it and a completion (certificate) of it."""
+    from training.models import Assignment, Completion, Course, Lesson
+
+    course, _ = Course.objects.get_or_create(slug="access-matrix", defaults={"title": "Sample", "summary": "A sample."})
+    Lesson.objects.get_or_create(course=course, order=1, defaults={"title": "One", "body": "Text."})
+    if name in {"training:course", "training:lesson"}:
+        return {"slug": course.slug} | ({"order": 1} if name == "training:lesson" else {})
+    if name == "training:person":
+        return {"pk": personas["staff"].pk}
+    if name == "training:exempt":
+        assignment, _ = Assignment.objects.get_or_create(
+            person=personas["staff"],
+            course=course,
+            status="open",
+            defaults={"source": "manual", "due_on": "2030-01-01"},
+        )
+        return {"pk": assignment.pk}
+    if name in {"training:certificate", "training:certificate-pdf"}:
+        completion = Completion.objects.filter(person=personas["staff"]).first() or Completion.objects.create(
+            person=personas["staff"], course=course
+        )
+        return {"number": completion.certificate_number}
+    return {}
 
 
 def outcome(response, login_url: str) -> str:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from openpyxl import Workbook
 
 from policies.access import RECORDER_ROLES, document_overseer, document_recorder
@@ -173,7 +174,7 @@ def record(request, document):
                 messages.info(
                     request,
                     f"{acknowledgement.person} was already recorded: {acknowledgement.get_kind_display().lower()} "
-                    f"on {acknowledgement.acknowledged_at:%d %B %Y}. Nothing changed.",
+                    f"on {date_format(acknowledgement.acknowledged_at, 'j F Y')}. Nothing changed.",
                 )
             return redirect("policies:report", slug=document.slug)
     context = {

@@ -36,10 +36,13 @@ def navigation_for(request) -> list[NavItem]:
         return []
     entries: list[tuple[str, str]] = [
         ("What I need to do", reverse("web:home")),
+        ("Your learning", reverse("training:mine")),
         ("Policies and guidance", reverse("policies:list")),
     ]
     if is_manager(user):
         entries.append(("My team", reverse("people:team")))
+    if has_role(user, Role.HR, Role.ADMINISTRATOR):
+        entries.append(("Assignments", reverse("training:assignments")))
     if has_role(user, Role.HR, Role.ADMINISTRATOR):
         entries.append(("People", reverse("people:list")))
     if has_role(user, Role.ADMINISTRATOR):

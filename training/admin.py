@@ -1,0 +1,85 @@
+"""The admin site for training: courses and their lessons are written here; the records are read-only.
+
+Lessons are saved through ``lesson_save`` so their text is rendered and
+sanitised, and a changed text becomes a new version (people's completions
+keep the version they read).
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from training.models import Assignment, Completion, Course, Lesson, Licence, SupportAssessment
+from training.services import lesson_save
+
+
+class LessonInline(admin.StackedInline):
+    model = Lesson
+    fields = ["order", "title", "body", "version"]
+    readonly_fields = ["version"]
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "is_published", "is_onboarding", "refresher_months", "due_within_days"]
+    list_filter = ["is_published", "is_onboarding"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["audience_departments", "audience_roles"]
+    inlines = [LessonInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Lesson:
+            return super().save_formset(request, form, formset, change)
+        for lesson in formset.save(commit=False):
+            lesson.course = form.instance
+            body, title = lesson.body, lesson.title
+            if lesson.pk:
+                # Compare with the stored text, so only a real change makes a new version.
+                lesson.body = Lesson.objects.get(pk=lesson.pk).body
+            lesson_save(lesson=lesson, title=title, body=body)
+        for lesson in formset.deleted_objects:
+            lesson.delete()
+        return None
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["person", "course", "source", "status", "due_on"]
+    list_filter = ["status", "source", "course"]
+    search_fields = ["person__email", "person__last_name", "course__title"]
+    list_select_related = ["person", "course"]
+
+
+@admin.register(Completion)
+class CompletionAdmin(ReadOnlyAdmin):
+    list_display = ["person", "course", "completed_at", "expires_on", "certificate_number"]
+    list_filter = ["course"]
+    search_fields = ["person__email", "certificate_number"]
+    list_select_related = ["person", "course"]
+
+
+@admin.register(Licence)
+class LicenceAdmin(ReadOnlyAdmin):
+    list_display = ["person", "granted_at", "expires_on", "lapsed_at", "lapse_reason"]
+    search_fields = ["person__email"]
+    list_select_related = ["person"]
+
+
+@admin.register(SupportAssessment)
+class SupportAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["person", "level", "score", "taken_at"]
+    list_filter = ["level"]
+    search_fields = ["person__email"]
+    list_select_related = ["person"]

@@ -1,0 +1,1 @@
+"""Training pages: learning (staff and managers), assignments (HR), certificates, support levels."""

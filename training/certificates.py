@@ -18,12 +18,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from training.models import Completion
+from training.models import CERTIFICATE_ALPHABET, CERTIFICATE_LENGTH, Completion
 
-# The alphabet ``training.models.new_certificate_number`` draws from: no 0/O, 1/I, so nothing is misread.
-CERTIFICATE_ALPHABET = frozenset("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+ALPHABET = frozenset(CERTIFICATE_ALPHABET)
 CERTIFICATE_PREFIX = "SG"
-CERTIFICATE_LENGTH = 12
 # What people put between the groups when they copy a number: dashes of every kind, spaces, dots.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
 
@@ -41,7 +39,7 @@ def normalise_certificate_number(text: str) -> str:
     # Twelve characters may themselves start with "SG": only a fourteenth and thirteenth make a prefix.
     if len(compact) == CERTIFICATE_LENGTH + len(CERTIFICATE_PREFIX) and compact.startswith(CERTIFICATE_PREFIX):
         compact = compact[len(CERTIFICATE_PREFIX) :]
-    if len(compact) != CERTIFICATE_LENGTH or not set(compact) <= CERTIFICATE_ALPHABET:
+    if len(compact) != CERTIFICATE_LENGTH or not set(compact) <= ALPHABET:
         return cleaned
     return f"{CERTIFICATE_PREFIX}-{compact[:4]}-{compact[4:8]}-{compact[8:]}"
 

@@ -50,6 +50,14 @@ class Course(models.Model):
     refresher_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="A completion expires after this many months; blank never expires."
     )
+    refreshes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="refreshers",
+        help_text="A shorter course that renews this one: finishing it renews a completion of that course.",
+    )
     is_published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -112,10 +120,14 @@ class LessonProgress(models.Model):
         return f"{self.person} read {self.lesson}"
 
 
+# No 0/O or 1/I, so a number read off paper is never misread.
+CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CERTIFICATE_LENGTH = 12
+
+
 def new_certificate_number() -> str:
     """Twelve characters from an unambiguous alphabet, grouped for reading aloud: SG-7KQ4-MX2P-9TRW."""
-    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    raw = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_LENGTH))
     return f"SG-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from simple_history.utils import bulk_create_with_history
 
 from policies.rendering import markdown_render
 from socialgov.people.access import can_see_person
@@ -138,14 +139,30 @@ def completion_record(
         expires_on=add_months(day, course.refresher_months) if course.refresher_months else None,
         lesson_versions={str(pk): p.lesson_version for pk, p in progress.read.items()},
     )
-    Assignment.objects.filter(person=person, course=course, status=Status.OPEN).update(
-        status=Status.COMPLETED, completion=completion, closed_at=at
-    )
-    # A refresher starts afresh: the next time round, every lesson is read again.
+    _close_assignments(person, course, completion, at)
+    if course.refreshes_id:
+        # A refresher course renews the course it refreshes: a new completion of that course, from today.
+        renewed = course.refreshes
+        renewal = Completion.objects.create(
+            person=person,
+            course=renewed,
+            completed_at=at,
+            expires_on=add_months(day, renewed.refresher_months) if renewed.refresher_months else None,
+            lesson_versions={},
+        )
+        _close_assignments(person, renewed, renewal, at)
+    # Next time round, every lesson is read again.
     if course.refresher_months:
         LessonProgress.objects.filter(person=person, lesson__course=course).delete()
     licence_review(person=person, today=day)
     return completion
+
+
+def _close_assignments(person, course: Course, completion: Completion, at: datetime.datetime) -> None:
+    """Close the person's open assignment of ``course`` as completed, one save each so the history records it."""
+    for assignment in Assignment.objects.filter(person=person, course=course, status=Status.OPEN):
+        assignment.status, assignment.completion, assignment.closed_at = Status.COMPLETED, completion, at
+        assignment.save(update_fields=["status", "completion", "closed_at"])
 
 
 # --- Assignments ---------------------------------------------------------------------------
@@ -277,7 +294,7 @@ def assignments_sync(*, today: datetime.date | None = None, person=None) -> int:
                 if source == Source.ONBOARDING and start_date:
                     due_on = max(start_date + datetime.timedelta(days=course.due_within_days), today)
                 batch.append(Assignment(person_id=pk, course=course, source=source, due_on=due_on))
-            created += len(Assignment.objects.bulk_create(batch, batch_size=1000, ignore_conflicts=True))
+            created += len(bulk_create_with_history(batch, Assignment, batch_size=1000, ignore_conflicts=True))
     return created
 
 
@@ -295,8 +312,17 @@ def refreshers_assign(*, today: datetime.date | None = None) -> int:
         .filter(~Exists(newer), ~Exists(open_already))
         .values_list("person_id", "course_id", "expires_on")
     )
-    batch = [
-        Assignment(person_id=person_id, course_id=course_id, source=Source.REFRESHER, due_on=max(expires_on, today))
-        for person_id, course_id, expires_on in expiring
-    ]
-    return len(Assignment.objects.bulk_create(batch, batch_size=1000, ignore_conflicts=True))
+    # A course with a shorter refresher course is renewed by taking that one; otherwise by taking it again.
+    renewed_by = dict(
+        Course.objects.filter(refreshes__isnull=False, is_published=True).values_list("refreshes_id", "pk")
+    )
+    has_open = set(Assignment.objects.open().values_list("person_id", "course_id"))
+    batch = []
+    for person_id, course_id, expires_on in expiring:
+        take = renewed_by.get(course_id, course_id)
+        if (person_id, take) not in has_open:
+            has_open.add((person_id, take))
+            batch.append(
+                Assignment(person_id=person_id, course_id=take, source=Source.REFRESHER, due_on=max(expires_on, today))
+            )
+    return len(bulk_create_with_history(batch, Assignment, batch_size=1000, ignore_conflicts=True))

@@ -14,3 +14,9 @@ def nightly() -> dict[str, int]:
         "refreshers": refreshers_assign(),
         "licences_changed": licences_review(),
     }
+
+
+@shared_task(name="training.sync_assignments")
+def sync_assignments() -> int:
+    """After the staff list changes: assign courses to whoever the rules now reach."""
+    return assignments_sync()

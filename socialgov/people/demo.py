@@ -45,6 +45,7 @@ DEMO_EMAIL_DOMAIN = "glenmorven.gov.uk"
 DEMO_LOADERS: list[str] = [
     "socialgov.people.demo.demo_people_load",
     "policies.demo.demo_policies_load",
+    "training.demo.demo_training_load",
 ]
 
 

@@ -42,9 +42,8 @@ def navigation_for(request) -> list[NavItem]:
     if is_manager(user):
         entries.append(("My team", reverse("people:team")))
     if has_role(user, Role.HR, Role.ADMINISTRATOR):
-        entries.append(("Assignments", reverse("training:assignments")))
-    if has_role(user, Role.HR, Role.ADMINISTRATOR):
         entries.append(("People", reverse("people:list")))
+        entries.append(("Assignments", reverse("training:assignments")))
     if has_role(user, Role.ADMINISTRATOR):
         entries.append(("Admin", reverse("admin:index")))
     path = request.path

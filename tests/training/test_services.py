@@ -187,3 +187,21 @@ def test_a_support_course_is_withdrawn_when_the_level_changes(staff):
     assignments_sync(today=TODAY, person=staff)
     assignment = Assignment.objects.get(person=staff, course=basics)
     assert assignment.status == Assignment.Status.WITHDRAWN
+
+
+def test_a_refresher_course_renews_the_course_it_refreshes(staff, settings):
+    settings.TRAINING_REFRESHER_NOTICE_DAYS = 30
+    main = make_course("Main course", refresher_months=12)
+    short = make_course("Main course: refresher", lessons=1, refreshes=main)
+    completion = read_all(staff, main)
+    Completion.objects.filter(pk=completion.pk).update(expires_on=TODAY + datetime.timedelta(days=10))
+    assert refreshers_assign(today=TODAY) == 1
+    renewal = Assignment.objects.get(source=Assignment.Source.REFRESHER)
+    assert renewal.course == short
+    read_all(staff, short)
+    renewed = Completion.objects.filter(person=staff, course=main).order_by("-completed_at").first()
+    assert renewed.pk != completion.pk
+    assert renewed.expires_on == add_months(timezone.localdate(renewed.completed_at), 12)
+    renewal.refresh_from_db()
+    assert renewal.status == Assignment.Status.COMPLETED
+    assert refreshers_assign(today=TODAY) == 0

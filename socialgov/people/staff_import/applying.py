@@ -15,6 +15,7 @@ from socialgov.people.services import (
     person_provision_many,
     person_sync_email_address,
 )
+from socialgov.people.signals import staff_list_changed
 from socialgov.people.staff_import.errors import StaffImportAlreadyApplied, StaffImportError, StaffImportStale
 from socialgov.people.staff_import.parsing import staff_import_parse
 from socialgov.people.staff_import.planning import ImportPlan, PersonAction, staff_import_plan
@@ -88,6 +89,8 @@ def staff_import_apply(
         ) from exc
     for name in ("status", "applied_at", "applied_by", "summary", "errors"):
         setattr(staff_import, name, getattr(locked, name))
+    if locked.status == StaffImport.Status.APPLIED:
+        transaction.on_commit(lambda: staff_list_changed.send(sender=StaffImport, staff_import=locked))
     return plan
 
 

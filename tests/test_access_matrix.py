@@ -92,6 +92,7 @@ ACCESS = {
     "training:verify": SIGNED_IN,
     "training:certificate": CERTIFICATE,
     "training:certificate-pdf": CERTIFICATE,
+    "training:licences": only("comms_lead", "hr", "administrator"),
     "training:support": SIGNED_IN,
     "training:support-levels": only("comms_lead", "hr", "administrator"),
     # Signing in, resetting a password, single sign-on.

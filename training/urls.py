@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import assignments, certificates, learning, support
+from training.views import assignments, certificates, learning, licences, support
 
 app_name = "training"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("certificates/verify/", certificates.verify, name="verify"),
     path("certificates/<str:number>/", certificates.certificate, name="certificate"),
     path("certificates/<str:number>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
+    path("licences/", licences.licence_register, name="licences"),
     path("support/", support.assessment, name="support"),
     path("support/levels/", support.levels, name="support-levels"),
 ]

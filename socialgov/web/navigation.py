@@ -44,6 +44,8 @@ def navigation_for(request) -> list[NavItem]:
     if has_role(user, Role.HR, Role.ADMINISTRATOR):
         entries.append(("People", reverse("people:list")))
         entries.append(("Assignments", reverse("training:assignments")))
+    if has_role(user, Role.COMMS_LEAD, Role.HR, Role.ADMINISTRATOR):
+        entries.append(("Licences", reverse("training:licences")))
     if has_role(user, Role.ADMINISTRATOR):
         entries.append(("Admin", reverse("admin:index")))
     path = request.path

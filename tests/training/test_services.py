@@ -205,3 +205,12 @@ def test_a_refresher_course_renews_the_course_it_refreshes(staff, settings):
     renewal.refresh_from_db()
     assert renewal.status == Assignment.Status.COMPLETED
     assert refreshers_assign(today=TODAY) == 0
+
+
+def test_applying_the_staff_import_assigns_courses_to_the_people_it_adds(django_capture_on_commit_callbacks):
+    from tests.people.test_staff_import import apply_text, csv_text, person
+
+    course = make_course(is_for_everyone=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_text(csv_text(person("GC1", email="new.starter@glenmorven.gov.uk")))
+    assert Assignment.objects.filter(person__email="new.starter@glenmorven.gov.uk", course=course).exists()

@@ -170,3 +170,27 @@ def test_open_assignments_are_reminders_and_refreshers_say_renew(staff, hr, cour
     assert sorted(mine, key=lambda i: i.title) == items
     read_all(staff, course)
     assert [i.title for i in AssignmentSource().due_items(today=timezone.localdate())] == ["Renew the course Refresher"]
+
+
+def test_the_licence_register_shows_who_may_post_with_a_fixed_query_count(client, comms_lead, staff, manager):
+    from training.models import Licence
+
+    today = timezone.localdate()
+    Licence.objects.create(person=staff, expires_on=today + datetime.timedelta(days=300))
+    Licence.objects.create(person=manager, expires_on=today, lapsed_at=timezone.now(), lapse_reason="Complete X")
+    client.force_login(comms_lead)
+    url = reverse("training:licences")
+    client.get(url)
+    small = queries(client, url)
+    for n in range(20):
+        person = UserFactory()
+        if n % 2:
+            Licence.objects.create(person=person, expires_on=today + datetime.timedelta(days=30))
+    assert queries(client, url) == small
+    licensed = client.get(url + "?status=licensed")
+    assert staff in list(licensed.context["page"])
+    assert licensed.context["page"].paginator.count == 11
+    lapsed = text(client.get(url + "?status=lapsed"))
+    assert "Complete X" in lapsed
+    assert manager.email in lapsed
+    assert client.get(url).context["totals"]["licensed"] == 11

@@ -282,9 +282,10 @@ POLICY_APPROVAL_CATEGORIES = env.list("POLICY_APPROVAL_CATEGORIES", default=["po
 TRAINING_ONBOARDING_DAYS = env.int("TRAINING_ONBOARDING_DAYS", default=90)
 # A refresher is assigned this many days before a completion expires.
 TRAINING_REFRESHER_NOTICE_DAYS = env.int("TRAINING_REFRESHER_NOTICE_DAYS", default=30)
-# The licence needs this policy acknowledged and these courses completed.
+# The licence needs this policy acknowledged, these courses completed and these quizzes passed.
 LICENCE_POLICY_SLUG = env("LICENCE_POLICY_SLUG", default="social-media-policy")
 LICENCE_COURSE_SLUGS = env.list("LICENCE_COURSE_SLUGS", default=["social-media-at-work"])
+LICENCE_QUIZ_SLUGS = env.list("LICENCE_QUIZ_SLUGS", default=["twitiquette"])
 LICENCE_VALID_MONTHS = env.int("LICENCE_VALID_MONTHS", default=12)
 # Days a licence holder has to acknowledge a new major version of the policy.
 LICENCE_POLICY_GRACE_DAYS = env.int("LICENCE_POLICY_GRACE_DAYS", default=30)

@@ -93,6 +93,10 @@ ACCESS = {
     "training:certificate": CERTIFICATE,
     "training:certificate-pdf": CERTIFICATE,
     "training:licences": only("comms_lead", "hr", "administrator"),
+    # A quiz is open to everyone; an attempt and its result are its taker's (``staff``) alone.
+    "training:quiz": SIGNED_IN,
+    "training:attempt": rule("login", "missing", staff="ok"),
+    "training:attempt-result": rule("login", "missing", staff="ok"),
     "training:support": SIGNED_IN,
     "training:support-levels": only("comms_lead", "hr", "administrator"),
     # Signing in, resetting a password, single sign-on.
@@ -247,6 +251,12 @@ def _sample_document(personas):
     return document
 
 
+def _sample_quiz():
+    from training.models import Quiz
+
+    return Quiz.objects.get_or_create(slug="access-matrix", defaults={"title": "Sample quiz"})[0]
+
+
 def _training_sample(name, personas) -> dict:
     """A course with a lesson, ``staff``'s open assignment of it and a completion (certificate) of it."""
     from training.models import Assignment, Completion, Course, Lesson
@@ -265,6 +275,14 @@ def _training_sample(name, personas) -> dict:
             defaults={"source": "manual", "due_on": "2030-01-01"},
         )
         return {"pk": assignment.pk}
+    if name == "training:quiz":
+        return {"slug": _sample_quiz().slug}
+    if name in {"training:attempt", "training:attempt-result"}:
+        quiz = _sample_quiz()
+        attempt = quiz.attempts.filter(person=personas["staff"]).first() or quiz.attempts.create(
+            person=personas["staff"], number=1
+        )
+        return {"pk": attempt.pk}
     if name in {"training:certificate", "training:certificate-pdf"}:
         completion = Completion.objects.filter(person=personas["staff"]).first() or Completion.objects.create(
             person=personas["staff"], course=course

@@ -62,6 +62,8 @@ The story (employee numbers in brackets):
 from __future__ import annotations
 
 import datetime
+import json
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +73,21 @@ from socialgov.people.demo import COMMUNICATIONS, DemoContext
 from socialgov.people.models import User
 from socialgov.people.services import department_get_or_create_path
 from training.licensing import licences_review
-from training.models import Assignment, Completion, Course, Lesson, LessonProgress, Licence
+from training.models import (
+    Assignment,
+    Attempt,
+    Completion,
+    Course,
+    Lesson,
+    LessonProgress,
+    Licence,
+    Option,
+    Question,
+    QuestionCategory,
+    Quiz,
+    QuizDraw,
+)
+from training.quizzes import attempt_start, attempt_submit
 from training.services import (
     assignment_create,
     assignment_exempt,
@@ -345,6 +361,44 @@ def _counts() -> dict[str, int]:
     }
 
 
+QUIZ = "twitiquette"
+# Everyone who finishes the main course passed its quiz first; these people have not taken it yet.
+QUIZ_NOT_TAKEN = set(PART_READ) | OVERDUE
+
+
+def _quiz_load(context: DemoContext, course: Course, staff: list[User], now: datetime.datetime) -> None:
+    """The twitiquette question bank and quiz (part of the main course), and the attempts of those who passed."""
+    quiz = Quiz.objects.create(title="Twitiquette quiz", slug=QUIZ, course=course, pass_mark_percent=80, max_attempts=3)
+    for item in json.loads((CONTENT / "twitiquette.json").read_text(encoding="utf-8")):
+        category, _ = QuestionCategory.objects.get_or_create(name=item["category"])
+        question = Question.objects.create(
+            category=category, kind=item["kind"], text=item["text"], sample_post=item.get("sample_post", ""),
+            explanation=item.get("explanation", ""),
+        )  # fmt: skip
+        Option.objects.bulk_create(
+            Option(question=question, text=option["text"], is_correct=option["correct"], order=order)
+            for order, option in enumerate(item["options"])
+        )
+    for category in QuestionCategory.objects.filter(questions__isnull=False).distinct():
+        QuizDraw.objects.create(quiz=quiz, category=category, count=2)
+    rng = random.Random(2026)  # noqa: S311 - the same demo every time, not a secret
+    for person in staff:
+        if (
+            person.employee_number in QUIZ_NOT_TAKEN
+            or not Assignment.objects.filter(person=person, course=course).exists()
+        ):
+            continue
+        attempt = attempt_start(person=person, quiz=quiz, rng=rng)
+        right = {
+            aq.pk: list(Option.objects.filter(pk__in=aq.option_order, is_correct=True).values_list("pk", flat=True))
+            for aq in attempt.questions.all()
+        }
+        attempt_submit(attempt=attempt, answers=right)
+    Attempt.objects.filter(quiz=quiz).update(started_at=now - datetime.timedelta(days=200),
+                                             submitted_at=now - datetime.timedelta(days=200))  # fmt: skip
+    context.result.record("Quiz questions", created=Question.objects.count())
+
+
 def demo_training_load(context: DemoContext) -> None:
     """The demo courses and lessons, and the demo people in every state of training and licence."""
     if Course.objects.filter(slug=MAIN).exists():
@@ -386,6 +440,7 @@ def demo_training_load(context: DemoContext) -> None:
             reason=f"Leaving on {leaving.leaving_date:%d %B %Y}: no need to take the course before then.",
         )
 
+    _quiz_load(context, courses[MAIN], staff, now)
     _main_course_load(context, courses[MAIN], staff, now)
     _abuse_course_load(context, courses[ABUSE], now)
     _refresher_course_load(context, courses[REFRESHER], now)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from policies.models import Acknowledgement, Document, DocumentVersion
-from training.models import Completion, Course, Licence
+from training.models import Attempt, Completion, Course, Licence, Quiz
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,25 @@ def _course_requirements(person, today: datetime.date) -> list[Requirement]:
     ]
 
 
+def _quiz_requirements(person) -> list[Requirement]:
+    quizzes = list(Quiz.objects.filter(slug__in=settings.LICENCE_QUIZ_SLUGS, is_published=True))
+    passed = set(
+        Attempt.objects.filter(person=person, quiz__in=quizzes, is_passed=True).values_list("quiz_id", flat=True)
+    )
+    return [
+        Requirement(
+            label=f"Pass the {quiz.title}",
+            is_met=quiz.pk in passed,
+            url=reverse("training:quiz", kwargs={"slug": quiz.slug}),
+        )
+        for quiz in quizzes
+    ]
+
+
 def requirements_for(person, *, today: datetime.date | None = None) -> list[Requirement]:
     """Everything the licence needs, each marked met or not, in the order people should do them."""
     today = today or timezone.localdate()
-    found = [_policy_requirement(person, today), *_course_requirements(person, today)]
+    found = [_policy_requirement(person, today), *_course_requirements(person, today), *_quiz_requirements(person)]
     return [r for r in found if r is not None]
 
 
@@ -132,6 +147,10 @@ def licences_review(*, today: datetime.date | None = None) -> int:
         Completion.objects.filter(course__slug__in=settings.LICENCE_COURSE_SLUGS)
         .current(today)
         .values_list("person_id", flat=True)
+    ) | set(
+        Attempt.objects.filter(quiz__slug__in=settings.LICENCE_QUIZ_SLUGS, is_passed=True).values_list(
+            "person_id", flat=True
+        )
     )
     changed = 0
     for person in User.objects.filter(pk__in=holders | candidates):

@@ -102,9 +102,14 @@ def lesson_mark_read(*, person, lesson: Lesson, at: datetime.datetime | None = N
     )
     course = lesson.course
     progress = course_progress(person=person, course=course)
-    if progress.is_all_read and not course.has_quiz() and not _has_open_completion_since(person, course, progress):
-        return completion_record(person=person, course=course, at=at, progress=progress)
-    return None
+    if not progress.is_all_read or _has_open_completion_since(person, course, progress):
+        return None
+    if course.has_quiz():
+        from training.quizzes import has_passed
+
+        if not has_passed(person, course.quiz):
+            return None  # the course completes when its quiz is passed
+    return completion_record(person=person, course=course, at=at, progress=progress)
 
 
 def _has_open_completion_since(person, course: Course, progress: CourseProgress) -> bool:

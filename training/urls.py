@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import assignments, certificates, learning, licences, support
+from training.views import assignments, certificates, learning, licences, quizzes, support
 
 app_name = "training"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("courses/", learning.course_list, name="courses"),
     path("courses/<slug:slug>/", learning.course_detail, name="course"),
     path("courses/<slug:slug>/lessons/<int:order>/", learning.lesson_detail, name="lesson"),
+    path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz"),
+    path("attempts/<int:pk>/", quizzes.attempt_take, name="attempt"),
+    path("attempts/<int:pk>/result/", quizzes.attempt_result, name="attempt-result"),
     path("team/", learning.team, name="team"),
     path("people/<int:pk>/", learning.person_record, name="person"),
     path("assignments/", assignments.assignment_list, name="assignments"),

@@ -33,3 +33,34 @@ def read_all(person, course: Course):
 @pytest.fixture
 def course(db):
     return make_course()
+
+
+def make_quiz(slug: str = "twitiquette", *, categories: int = 2, per_category: int = 3, draw: int = 2, **fields):
+    """A quiz drawing ``draw`` of ``per_category`` single-choice questions from each of ``categories`` categories.
+
+    Each question has three options; the correct one's text starts with "Right".
+    """
+    from training.models import Option, Question, QuestionCategory, Quiz, QuizDraw
+
+    quiz = Quiz.objects.create(title=fields.pop("title", "Twitiquette quiz"), slug=slug, **fields)
+    for c in range(categories):
+        category, _ = QuestionCategory.objects.get_or_create(name=f"{slug} category {c}")
+        QuizDraw.objects.create(quiz=quiz, category=category, count=draw)
+        for q in range(per_category):
+            question = Question.objects.create(category=category, kind="single", text=f"Question {c}.{q}?",
+                                               explanation=f"Because {c}.{q}.")  # fmt: skip
+            for n, correct in enumerate([True, False, False]):
+                Option.objects.create(question=question, text=f"{'Right' if correct else 'Wrong'} {c}.{q}.{n}",
+                                      is_correct=correct, order=n)  # fmt: skip
+    return quiz
+
+
+def answer_all(attempt, *, right: bool = True) -> dict[int, list[int]]:
+    """Answers for every question of ``attempt``: all right, or all wrong."""
+    from training.models import Option
+
+    answers = {}
+    for aq in attempt.questions.all():
+        options = Option.objects.filter(pk__in=aq.option_order, is_correct=right)
+        answers[aq.pk] = [options.first().pk]
+    return answers

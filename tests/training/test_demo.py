@@ -109,7 +109,7 @@ def test_the_member_of_staff_is_halfway_through_and_has_no_licence_yet(demo):
     assert not Completion.objects.filter(person=ailsa, course=main).exists()
     assert licence_in_force(ailsa) is None
     unmet = [r.label for r in requirements_for(ailsa) if not r.is_met]
-    assert unmet == ["Complete Social media at work"]
+    assert unmet == ["Complete Social media at work", "Pass the Twitiquette quiz"]
 
 
 def test_the_managers_team_has_overdue_training_to_chase(demo):
@@ -158,3 +158,18 @@ def test_loading_the_demo_again_changes_no_training_row(demo):
     before = [model.objects.count() for model in models]
     call_command("load_demo", stdout=StringIO())
     assert [model.objects.count() for model in models] == before
+
+
+def test_the_twitiquette_bank_covers_every_topic_and_licence_holders_passed_its_quiz(demo):
+    from training.models import Attempt, Question, Quiz
+
+    quiz = Quiz.objects.get(slug="twitiquette")
+    assert quiz.course == main_course()
+    assert Question.objects.count() >= 30
+    categories = set(Question.objects.values_list("category__name", flat=True))
+    assert {"Tone", "Accessibility", "Personal data", "The pre-election period", "Responding to abuse"} <= categories
+    assert set(Question.objects.values_list("kind", flat=True)) == {"single", "multiple", "true_false", "spot"}
+    holders = set(Licence.objects.filter(lapsed_at__isnull=True).values_list("person_id", flat=True))
+    passed = set(Attempt.objects.filter(quiz=quiz, is_passed=True).values_list("person_id", flat=True))
+    assert holders
+    assert holders <= passed

@@ -95,3 +95,21 @@ def test_a_leaver_loses_the_licence_in_the_nightly_review(staff, policy, licence
     staff.save(update_fields=["is_active"])
     assert licences_review() == 1
     assert Licence.objects.get(person=staff).lapse_reason == "Left the organisation"
+
+
+def test_the_quiz_is_a_requirement_and_passing_it_grants_the_licence(staff, policy, licence_course, settings):
+    from tests.training.conftest import answer_all, make_quiz
+    from training.quizzes import attempt_start, attempt_submit
+
+    settings.LICENCE_QUIZ_SLUGS = ["twitiquette"]
+    quiz = make_quiz("twitiquette")
+    acknowledgement_record(version=policy.current_version, person=staff)
+    read_all(staff, licence_course)
+    assert licence_in_force(staff) is None
+    assert [r.label for r in requirements_for(staff) if not r.is_met] == ["Pass the Twitiquette quiz"]
+    attempt = attempt_start(person=staff, quiz=quiz)
+    attempt_submit(attempt=attempt, answers=answer_all(attempt, right=False))
+    assert licence_in_force(staff) is None
+    attempt = attempt_start(person=staff, quiz=quiz)
+    attempt_submit(attempt=attempt, answers=answer_all(attempt))
+    assert licence_in_force(staff) is not None

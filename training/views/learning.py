@@ -10,13 +10,18 @@ from django.utils import timezone
 from socialgov.people.access import manager_or_role_required, person_access_required
 from socialgov.people.roles import Role
 from training.licensing import licence_in_force, requirements_for
-from training.models import Assignment, Course, Lesson, Licence
+from training.models import Assignment, Course, Lesson, Licence, Quiz
+from training.quizzes import has_passed
 from training.selectors import completions_of, open_lines, progress_by_course, team_of
 from training.services import course_progress, lesson_mark_read
 
 
 def _crumbs(*trail):
     return [("Home", reverse("web:home")), ("Your learning", reverse("training:mine")), *trail]
+
+
+def _quiz_of(course):
+    return Quiz.objects.filter(course=course, is_published=True).first()
 
 
 def _latest_level(person):
@@ -55,9 +60,12 @@ def course_list(request):
 def course_detail(request, slug):
     course = get_object_or_404(Course, slug=slug, is_published=True)
     progress = course_progress(person=request.user, course=course)
+    quiz = _quiz_of(course)
     context = {
         "course": course,
         "progress": progress,
+        "quiz": quiz,
+        "quiz_passed": quiz is not None and has_passed(request.user, quiz),
         "assignment": Assignment.objects.open().filter(person=request.user, course=course).first(),
         "completion": completions_of(request.user).filter(course=course).first(),
         "today": timezone.localdate(),
@@ -80,6 +88,10 @@ def lesson_detail(request, slug, order):
         following = course.lessons.filter(order__gt=lesson.order).order_by("order").first()
         if following is not None:
             return redirect("training:lesson", slug=course.slug, order=following.order)
+        quiz = _quiz_of(course)
+        if quiz is not None and not has_passed(request.user, quiz):
+            messages.success(request, f"You have read every lesson. Now take the quiz to complete {course.title}.")
+            return redirect("training:quiz", slug=quiz.slug)
         return redirect("training:course", slug=course.slug)
     progress = course_progress(person=request.user, course=course)
     position = next(i for i, item in enumerate(progress.lessons, start=1) if item.pk == lesson.pk)
@@ -90,6 +102,7 @@ def lesson_detail(request, slug, order):
         "position": position,
         "is_read": lesson.pk in progress.read,
         "is_last": position == progress.total,
+        "has_quiz": _quiz_of(course) is not None,
         "breadcrumbs": _crumbs(
             (course.title, reverse("training:course", kwargs={"slug": course.slug})), (lesson.title, None)
         ),

@@ -83,8 +83,10 @@ class Course(models.Model):
         return q
 
     def has_quiz(self) -> bool:
-        """Whether finishing the course also needs a quiz passed. Quizzes plug in here."""
-        return False
+        """Whether finishing the course also needs its quiz passed."""
+        from training.models.quizzes import Quiz
+
+        return Quiz.objects.filter(course=self, is_published=True).exists()
 
 
 class Lesson(models.Model):

@@ -186,7 +186,8 @@ ADMIN_SITE_NAMES = {"admin:index", "admin:login", "admin:logout", "admin:passwor
 # Admin "add" pages of records that only the policy and training pages create (with their rules).
 ADMIN_READ_ONLY_ADDS = {"admin:policies_documentversion_add", "admin:policies_acknowledgement_add",
                         "admin:policies_event_add", "admin:training_assignment_add", "admin:training_completion_add",
-                        "admin:training_licence_add", "admin:training_supportassessment_add"}  # fmt: skip
+                        "admin:training_licence_add", "admin:training_supportassessment_add",
+                        "admin:training_attempt_add"}  # fmt: skip
 
 
 def table_key(route: str, name: str | None) -> str | None:

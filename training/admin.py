@@ -8,7 +8,20 @@ keep the version they read).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from training.models import Assignment, Completion, Course, Lesson, Licence, SupportAssessment
+from training.models import (
+    Assignment,
+    Attempt,
+    Completion,
+    Course,
+    Lesson,
+    Licence,
+    Option,
+    Question,
+    QuestionCategory,
+    Quiz,
+    QuizDraw,
+    SupportAssessment,
+)
 from training.services import lesson_save
 
 
@@ -83,3 +96,42 @@ class SupportAssessmentAdmin(ReadOnlyAdmin):
     list_filter = ["level"]
     search_fields = ["person__email"]
     list_select_related = ["person"]
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    fields = ["order", "text", "is_correct"]
+    extra = 0
+
+
+@admin.register(QuestionCategory)
+class QuestionCategoryAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "category", "kind", "is_active"]
+    list_filter = ["category", "kind", "is_active"]
+    search_fields = ["text"]
+    inlines = [OptionInline]
+
+
+class QuizDrawInline(admin.TabularInline):
+    model = QuizDraw
+    extra = 0
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "pass_mark_percent", "max_attempts", "is_published"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuizDrawInline]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ["person", "quiz", "number", "submitted_at", "score", "max_score", "is_passed"]
+    list_filter = ["quiz", "is_passed"]
+    search_fields = ["person__email"]
+    list_select_related = ["person", "quiz"]

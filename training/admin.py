@@ -5,6 +5,7 @@ sanitised, and a changed text becomes a new version (people's completions
 keep the version they read).
 """
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,6 +22,7 @@ from training.models import (
     Quiz,
     QuizDraw,
     SupportAssessment,
+    SupportLevel,
 )
 from training.services import lesson_save
 
@@ -32,8 +34,52 @@ class LessonInline(admin.StackedInline):
     extra = 0
 
 
+class CourseForm(forms.ModelForm):
+    """Rules that cannot work are refused where they are written: refreshers in a loop, onboarding for nobody."""
+
+    class Meta:
+        model = Course
+        fields = [
+            "title", "slug", "summary", "estimated_minutes", "is_for_everyone", "audience_departments",
+            "audience_roles", "is_for_public_facing", "support_levels", "is_onboarding", "due_within_days",
+            "refresher_months", "refreshes", "is_published",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        refreshes = cleaned.get("refreshes")
+        chain, seen = [], set()
+        while refreshes is not None:
+            chain.append(refreshes.title)
+            if (self.instance.pk and refreshes.pk == self.instance.pk) or refreshes.pk in seen:
+                raise forms.ValidationError(
+                    {"refreshes": "Courses cannot refresh each other in a circle: " + " → ".join(chain) + "."}
+                )
+            seen.add(refreshes.pk)
+            refreshes = refreshes.refreshes
+        has_audience = (
+            cleaned.get("is_for_everyone")
+            or cleaned.get("is_for_public_facing")
+            or cleaned.get("audience_departments")
+            or cleaned.get("audience_roles")
+        )
+        if cleaned.get("is_onboarding") and not has_audience:
+            raise forms.ValidationError(
+                {"is_onboarding": "An onboarding course needs an audience: everyone, departments, roles or "
+                 "public-facing staff. Otherwise no new starter would be given it."}
+            )  # fmt: skip
+        levels = cleaned.get("support_levels") or []
+        unknown = set(levels) - set(SupportLevel.values) if isinstance(levels, list) else {"(not a list)"}
+        if unknown:
+            raise forms.ValidationError(
+                {"support_levels": f"Unknown support levels: {', '.join(sorted(unknown))}. Use {SupportLevel.values}."}
+            )
+        return cleaned
+
+
 @admin.register(Course)
 class CourseAdmin(SimpleHistoryAdmin):
+    form = CourseForm
     list_display = ["title", "is_published", "is_onboarding", "refresher_months", "due_within_days"]
     list_filter = ["is_published", "is_onboarding"]
     search_fields = ["title", "summary"]

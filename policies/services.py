@@ -21,6 +21,7 @@ from policies.access import RECORDER_ROLES, WRITER_ROLES
 from policies.models import Acknowledgement, Document, DocumentVersion, Event
 from policies.reminders import APPROVAL_REQUEST
 from policies.rendering import markdown_render
+from policies.signals import acknowledgement_recorded
 from socialgov.people.roles import has_role
 
 Status = DocumentVersion.Status
@@ -406,4 +407,7 @@ def acknowledgement_record(
                 version=version,
                 note=f"{acknowledgement.get_kind_display()}: {person} – {reason.strip()}",
             )
+        transaction.on_commit(
+            lambda: acknowledgement_recorded.send(sender=Acknowledgement, acknowledgement=acknowledgement)
+        )
     return acknowledgement

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from policies.forms import PersonByEmailField
 from training.models import Course
@@ -34,6 +36,14 @@ class AssignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown to them with the assignment.",
     )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(
+                f"The due date {date_format(due_on, 'j F Y')} is in the past: choose today or a later date"
+            )
+        return due_on
 
 
 class ExemptForm(forms.Form):

@@ -156,9 +156,6 @@ def completion_record(
             lesson_versions={},
         )
         _close_assignments(person, renewed, renewal, at)
-    # Next time round, every lesson is read again.
-    if course.refresher_months:
-        LessonProgress.objects.filter(person=person, lesson__course=course).delete()
     licence_review(person=person, today=day)
     return completion
 
@@ -330,4 +327,7 @@ def refreshers_assign(*, today: datetime.date | None = None) -> int:
             batch.append(
                 Assignment(person_id=person_id, course_id=take, source=Source.REFRESHER, due_on=max(expires_on, today))
             )
+    # Taking a course again means reading every lesson again.
+    for assignment in batch:
+        LessonProgress.objects.filter(person_id=assignment.person_id, lesson__course_id=assignment.course_id).delete()
     return len(bulk_create_with_history(batch, Assignment, batch_size=1000, ignore_conflicts=True))

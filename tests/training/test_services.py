@@ -78,10 +78,13 @@ def test_lesson_text_is_sanitised_on_save(course):
     assert 'href="javascript' not in lesson.body_html
 
 
-def test_a_completion_of_a_course_with_a_refresher_expires_and_progress_starts_again(staff):
+def test_a_completion_of_a_course_with_a_refresher_expires_and_progress_starts_again(staff, settings):
     course = make_course("Refresher course", refresher_months=12)
     completion = read_all(staff, course)
     assert completion.expires_on == add_months(timezone.localdate(completion.completed_at), 12)
+    assert LessonProgress.objects.filter(person=staff).count() == 3  # the course page still shows it all read
+    settings.TRAINING_REFRESHER_NOTICE_DAYS = 400
+    assert refreshers_assign() == 1
     assert not LessonProgress.objects.filter(person=staff).exists()
 
 

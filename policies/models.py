@@ -20,7 +20,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from socialgov.people.models import Department, User
+from socialgov.people.audiences import audience_q
+from socialgov.people.models import Department
 
 
 class Category(models.TextChoices):
@@ -76,18 +77,7 @@ class Document(models.Model):
 
     def audience_q(self) -> Q:
         """Who the document is for, as a filter on people (departments include everything below them)."""
-        if self.is_for_everyone:
-            return Q()
-        q = Q(pk__in=[])
-        for department in self.audience_departments.all():
-            q |= Q(department__path__startswith=department.path)
-        group_ids = [group.pk for group in self.audience_roles.all()]
-        if group_ids:
-            memberships = User.groups.through.objects.filter(group_id__in=group_ids)
-            q |= Q(pk__in=memberships.values("user_id"))
-        if self.is_for_public_facing:
-            q |= Q(is_public_facing=True)
-        return q
+        return audience_q(self)
 
     def audience_description(self) -> str:
         if self.is_for_everyone:

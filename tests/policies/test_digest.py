@@ -12,19 +12,10 @@ from socialgov.notifications.digests import digests_build
 from socialgov.notifications.models import Message, Notification, ReminderPolicy
 from socialgov.people.roles import Role
 from tests.factories import UserFactory
-from tests.notifications.conftest import TUESDAY, at
+from tests.notifications.conftest import TUESDAY, _working_time, at  # noqa: F401 - an autouse fixture
 from tests.policies.conftest import backdate, document_draft, publish_document
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _working_time(settings):
-    settings.BANK_HOLIDAY_NATION = "SCT"
-    settings.WORKING_DAY_START = datetime.time(9, 0)
-    settings.WORKING_DAY_END = datetime.time(17, 30)
-    settings.NOTIFICATIONS_DIGEST_TIME = datetime.time(9, 0)
-    settings.SITE_URL = "https://socialgov.glenmorven.gov.uk"
 
 
 def published_policy(author, *, published_on: datetime.date, within: int = 14):

@@ -22,7 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from socialgov.people.models import Department, User
+from socialgov.people.audiences import audience_q
+from socialgov.people.models import Department
 
 
 class SupportLevel(models.TextChoices):
@@ -70,17 +71,7 @@ class Course(models.Model):
 
     def audience_q(self) -> Q:
         """People the course's rule reaches (departments include everything below them)."""
-        if self.is_for_everyone:
-            return Q()
-        q = Q(pk__in=[])
-        for department in self.audience_departments.all():
-            q |= Q(department__path__startswith=department.path)
-        group_ids = [group.pk for group in self.audience_roles.all()]
-        if group_ids:
-            q |= Q(pk__in=User.groups.through.objects.filter(group_id__in=group_ids).values("user_id"))
-        if self.is_for_public_facing:
-            q |= Q(is_public_facing=True)
-        return q
+        return audience_q(self)
 
     def has_quiz(self) -> bool:
         """Whether finishing the course also needs its quiz passed."""

@@ -35,13 +35,16 @@ class Requirement:
 
 
 def _policy_requirement(person, today: datetime.date) -> Requirement | None:
+    if not settings.LICENCE_POLICY_SLUG:
+        return None
     document = (
         Document.objects.filter(slug=settings.LICENCE_POLICY_SLUG, is_retired=False)
         .select_related("current_version")
         .first()
     )
     if document is None or document.current_version is None:
-        return None
+        # Configured but not published: nobody can meet it yet, so nobody is licensed by its absence.
+        return Requirement(label="Acknowledge the social media policy", is_met=False, action="Not published yet")
     current = document.current_version
     majors = set(
         Acknowledgement.objects.filter(person=person, version__document=document).values_list(
@@ -69,11 +72,11 @@ def _policy_requirement(person, today: datetime.date) -> Requirement | None:
 
 
 def _course_requirements(person, today: datetime.date) -> list[Requirement]:
-    courses = list(Course.objects.filter(slug__in=settings.LICENCE_COURSE_SLUGS))
+    courses = list(Course.objects.filter(slug__in=settings.LICENCE_COURSE_SLUGS, is_published=True))
     current = set(
         Completion.objects.filter(person=person, course__in=courses).current(today).values_list("course_id", flat=True)
     )
-    return [
+    found = [
         Requirement(
             label=f"Complete {course.title}",
             is_met=course.pk in current,
@@ -82,6 +85,13 @@ def _course_requirements(person, today: datetime.date) -> list[Requirement]:
         )
         for course in courses
     ]
+    return found + _not_set_up(settings.LICENCE_COURSE_SLUGS, {c.slug for c in courses}, "Complete the course")
+
+
+def _not_set_up(wanted: list[str], found: set[str], verb: str) -> list[Requirement]:
+    """A configured course or quiz that does not exist yet is a requirement nobody can meet: it never licenses."""
+    return [Requirement(label=f"{verb} {slug}", is_met=False, action="Not set up yet") for slug in wanted
+            if slug not in found]  # fmt: skip
 
 
 def _quiz_requirements(person) -> list[Requirement]:
@@ -89,7 +99,7 @@ def _quiz_requirements(person) -> list[Requirement]:
     passed = set(
         Attempt.objects.filter(person=person, quiz__in=quizzes, is_passed=True).values_list("quiz_id", flat=True)
     )
-    return [
+    found = [
         Requirement(
             label=f"Pass the {quiz.title}",
             is_met=quiz.pk in passed,
@@ -97,6 +107,7 @@ def _quiz_requirements(person) -> list[Requirement]:
         )
         for quiz in quizzes
     ]
+    return found + _not_set_up(settings.LICENCE_QUIZ_SLUGS, {q.slug for q in quizzes}, "Pass the quiz")
 
 
 def requirements_for(person, *, today: datetime.date | None = None) -> list[Requirement]:

@@ -26,6 +26,7 @@ def policy(comms_lead, second_comms_lead, settings):
 @pytest.fixture
 def licence_course(settings):
     settings.LICENCE_COURSE_SLUGS = ["social-media-at-work"]
+    settings.LICENCE_QUIZ_SLUGS = []  # the quiz has its own test below
     return make_course("Social media at work", refresher_months=12)
 
 
@@ -113,3 +114,14 @@ def test_the_quiz_is_a_requirement_and_passing_it_grants_the_licence(staff, poli
     attempt = attempt_start(person=staff, quiz=quiz)
     attempt_submit(attempt=attempt, answers=answer_all(attempt))
     assert licence_in_force(staff) is not None
+
+
+def test_a_requirement_that_is_configured_but_not_set_up_licenses_nobody(staff, policy, settings):
+    """Fail closed: a course or quiz named in the settings but not created yet cannot be met by its absence."""
+    settings.LICENCE_COURSE_SLUGS = ["not-written-yet"]
+    settings.LICENCE_QUIZ_SLUGS = []
+    acknowledgement_record(version=policy.current_version, person=staff)
+    assert licence_review(person=staff) is None
+    assert [(r.label, r.action) for r in requirements_for(staff) if not r.is_met] == [
+        ("Complete the course not-written-yet", "Not set up yet")
+    ]

@@ -87,6 +87,15 @@ class CourseAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["audience_departments", "audience_roles"]
     inlines = [LessonInline]
 
+    def save_related(self, request, form, formsets, change):
+        """A course's rules may have changed: assign it to whoever they now reach, once the save has committed."""
+        super().save_related(request, form, formsets, change)
+        from django.db import transaction
+
+        from training.tasks import sync_assignments
+
+        transaction.on_commit(sync_assignments.delay)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Lesson:
             return super().save_formset(request, form, formset, change)

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import tempfile
-import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from socialgov.notifications.benchmark import run_benchmark
+from socialgov.notifications.throwaway import run_on_throwaway_database
 
 BENCHMARK_DATABASE = "socialgov_benchmark"
 # The tracemalloc rebuild is slow; above this many people it runs only when asked for.
 TRACEMALLOC_AUTO_MAX = 20_000
-
-
-class Stopped(Exception):
-    """The run was asked to stop (SIGTERM)."""
-
-
-def _stop(signum, frame):
-    raise Stopped
 
 
 class Command(BaseCommand):
@@ -54,39 +41,12 @@ class Command(BaseCommand):
             raise CommandError("--people must be at least 1.")
         if tracemalloc is None:
             tracemalloc = people <= TRACEMALLOC_AUTO_MAX
-        connection = connections[DEFAULT_DB_ALIAS]
-        real_name = connection.settings_dict["NAME"]
-        if connection.vendor == "sqlite":
-            test_name = str(Path(tempfile.gettempdir()) / f"{BENCHMARK_DATABASE}.sqlite3")
-        else:
-            test_name = BENCHMARK_DATABASE
-        if str(real_name) == test_name:
-            raise CommandError(f"The configured database is already called {test_name}; refusing to replace it.")
-        settings.DATABASES[DEFAULT_DB_ALIAS].setdefault("TEST", {})["NAME"] = test_name
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = test_name
-
-        started = time.perf_counter()
-
-        def progress(line: str) -> None:
-            self.stdout.write(f"[{time.perf_counter() - started:7.1f} s] {line}")
-            self.stdout.flush()
-
-        progress(f"Creating the throwaway database {test_name} …")
-        # A run in the background ignores Ctrl-C; stopping it with SIGTERM still drops the database.
-        previous_handler = signal.signal(signal.SIGTERM, _stop)
-        created = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-        try:
-            result = run_benchmark(people, measure_tracemalloc=tracemalloc, progress=progress)
-        except Stopped:
-            progress("Stopped before the end.")
-            raise CommandError("Stopped before the end; no figures.") from None
-        finally:
-            signal.signal(signal.SIGTERM, previous_handler)
-            if keep:
-                progress(f"Kept the throwaway database {created}.")
-            else:
-                progress(f"Destroying the throwaway database {created} …")
-                connection.creation.destroy_test_db(real_name, verbosity=0, keepdb=False)
+        result = run_on_throwaway_database(
+            name=BENCHMARK_DATABASE,
+            keep=keep,
+            stdout=self.stdout,
+            run=lambda progress: run_benchmark(people, measure_tracemalloc=tracemalloc, progress=progress),
+        )
 
         self.stdout.write("")
         for line in result.table():

@@ -9,7 +9,15 @@ log="$workdir/run.log"
 env -u DATABASE_URL -u REDIS_URL DATABASE_URL="sqlite:///$workdir/smoke.sqlite3" \
   setsid make run PORT="$PORT" >"$log" 2>&1 &
 pid=$!
-stop() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$workdir"; }
+# Stop the whole process group (make, web server, worker, beat); whatever has not stopped in 15 s is killed,
+# so no worker outlives the check.
+stop() {
+  kill -- -"$pid" 2>/dev/null || true
+  for _ in $(seq 15); do kill -0 -- -"$pid" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- -"$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$workdir"
+}
 trap stop EXIT
 
 for _ in $(seq 180); do

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
@@ -20,6 +19,7 @@ from policies.selectors import acknowledgement_report, not_acknowledged
 from policies.services import PolicyError, acknowledgement_record
 from socialgov.people.models import Department
 from socialgov.people.roles import has_role
+from socialgov.web.exports import csv_response
 
 PAGE_SIZE = 50
 Status = DocumentVersion.Status
@@ -32,11 +32,6 @@ def _crumbs(document, label):
         (document.title, reverse("policies:detail", kwargs={"slug": document.slug})),
         (label, None),
     ]
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @document_overseer
@@ -98,16 +93,7 @@ def _file_name(document, version, extension: str) -> str:
 
 def _csv(document, version, outstanding):
     """Everyone who has not acknowledged, streamed, so a list of 100,000 costs no memory."""
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(HEADINGS)
-        for row in _outstanding_rows(outstanding):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(document, version, "csv")}"'
-    return response
+    return csv_response(_file_name(document, version, "csv"), HEADINGS, _outstanding_rows(outstanding))
 
 
 def _xlsx(document, version, report, outstanding):

@@ -1,5 +1,6 @@
-"""Training's models: learning (courses to the licence) and quizzes."""
+"""Training's models: learning (courses to the licence), quizzes, and the post checker's settings."""
 
+from training.models.checker import ElectionPeriod, HouseRules
 from training.models.learning import (
     CERTIFICATE_ALPHABET,
     CERTIFICATE_LENGTH,
@@ -31,6 +32,8 @@ __all__ = [
     "AttemptQuestion",
     "Completion",
     "Course",
+    "ElectionPeriod",
+    "HouseRules",
     "Lesson",
     "LessonProgress",
     "Licence",

@@ -39,6 +39,12 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.TextField()
     sample_post = models.TextField(blank=True, help_text="For 'spot the problem': the draft post, shown as posted.")
+    platform = models.CharField(
+        max_length=20, blank=True, help_text="For 'spot the problem': the platform the post is checked for."
+    )
+    during_pre_election = models.BooleanField(
+        default=False, help_text="For 'spot the problem': judge the post as if a pre-election period were on."
+    )
     explanation = models.TextField(blank=True, help_text="Shown after the attempt is submitted.")
     is_active = models.BooleanField(default=True)
 
@@ -58,6 +64,9 @@ class Option(models.Model):
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # For 'spot the problem': the post checker rule this option names ("none": nothing is wrong).
+    # When set, the checker decides whether the option is correct, not the author.
+    rule = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["question", "order", "pk"]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +12,7 @@ from django.utils.dateformat import format as date_format
 from socialgov.people.access import manager_or_role_required, role_required
 from socialgov.people.models import Department, User
 from socialgov.people.roles import Role
+from socialgov.web.exports import csv_response
 from training.forms import AssignForm, ExemptForm
 from training.models import Assignment, Course
 from training.services import TrainingError, assignment_create, assignment_exempt
@@ -61,11 +59,6 @@ def _filtered(params, today):
     return assignments, {"status": status, "course": course, "department": department, "q": query}
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(Role.HR, Role.ADMINISTRATOR)
 def assignment_list(request):
     """Every assignment, filtered by status, course, department or person; exported as CSV."""
@@ -90,22 +83,18 @@ def assignment_list(request):
 
 
 def _csv(assignments):
-    writer = csv.writer(_Echo())
     columns = ("person__first_name", "person__last_name", "person__email", "person__department__name",
                "course__title", "status", "due_on", "closed_at")  # fmt: skip
 
     def rows():
-        yield writer.writerow(["Name", "Email address", "Department", "Course", "Status", "Due", "Closed"])
         for first, last, email, department, course, status, due_on, closed_at in assignments.values_list(
             *columns
         ).iterator(chunk_size=2000):
-            yield writer.writerow([f"{first} {last}".strip(), email, department or "", course,
-                                   Assignment.Status(status).label, due_on.isoformat(),
-                                   closed_at.date().isoformat() if closed_at else ""])  # fmt: skip
+            yield [f"{first} {last}".strip(), email, department or "", course, Assignment.Status(status).label,
+                   due_on.isoformat(), closed_at.date().isoformat() if closed_at else ""]  # fmt: skip
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="assignments.csv"'
-    return response
+    headings = ["Name", "Email address", "Department", "Course", "Status", "Due", "Closed"]
+    return csv_response("assignments.csv", headings, rows())
 
 
 @manager_or_role_required(Role.HR, Role.ADMINISTRATOR)

@@ -46,11 +46,15 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_celery_beat",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "socialgov.web",
     "socialgov.people",
     "socialgov.notifications",
     "policies",
     "training",
+    "socialgov.api",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +293,31 @@ LICENCE_QUIZ_SLUGS = env.list("LICENCE_QUIZ_SLUGS", default=["twitiquette"])
 LICENCE_VALID_MONTHS = env.int("LICENCE_VALID_MONTHS", default=12)
 # Days a licence holder has to acknowledge a new major version of the policy.
 LICENCE_POLICY_GRACE_DAYS = env.int("LICENCE_POLICY_GRACE_DAYS", default=30)
+
+# --- API -----------------------------------------------------------------------
+# JSON only; signed-in sessions (the page's own scripts) or a token an
+# administrator issues in the admin site (other systems).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so a request without credentials is answered 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": f"{API_RATE_PER_MINUTE}/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SERVICE_NAME} API",
+    "DESCRIPTION": "Check draft posts against the platform limits, the policy and house style.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 # --- Security ----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("socialgov.notifications.urls")),
     path("policies/", include("policies.urls")),
     path("training/", include("training.urls")),
+    path("api/", include("socialgov.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -99,6 +99,19 @@ ACCESS = {
     "training:attempt-result": rule("login", "missing", staff="ok"),
     "training:support": SIGNED_IN,
     "training:support-levels": only("comms_lead", "hr", "administrator"),
+    # The question bank: comms leads (who write the quizzes) and administrators import and export it.
+    "training:bank": only("comms_lead", "administrator"),
+    "training:bank-import": only("comms_lead", "administrator"),
+    "training:bank-export": only("comms_lead", "administrator"),
+    "training:quiz-analysis": only("comms_lead", "administrator"),
+    # The post checker is for everyone; its house rules and election dates are the comms team's.
+    "training:checker": SIGNED_IN,
+    "training:checker-settings": only("comms_lead", "administrator"),
+    # POST only: a GET is refused with 405 once the role check has passed.
+    "training:election-period-delete": only("comms_lead", "administrator"),
+    # The API answers 401 (not a sign-in redirect) without credentials; the post checker takes POST only.
+    "api:post-checks": rule("unauthorised", "ok"),
+    "api:schema": rule("unauthorised", "ok"),
     # Signing in, resetting a password, single sign-on.
     "account_login": ANONYMOUS_ONLY,
     "account_signup": ANONYMOUS_ONLY,
@@ -187,7 +200,7 @@ ADMIN_SITE_NAMES = {"admin:index", "admin:login", "admin:logout", "admin:passwor
 ADMIN_READ_ONLY_ADDS = {"admin:policies_documentversion_add", "admin:policies_acknowledgement_add",
                         "admin:policies_event_add", "admin:training_assignment_add", "admin:training_completion_add",
                         "admin:training_licence_add", "admin:training_supportassessment_add",
-                        "admin:training_attempt_add"}  # fmt: skip
+                        "admin:training_attempt_add", "admin:training_houserules_add"}  # fmt: skip
 
 
 def table_key(route: str, name: str | None) -> str | None:
@@ -276,8 +289,13 @@ def _training_sample(name, personas) -> dict:
             defaults={"source": "manual", "due_on": "2030-01-01"},
         )
         return {"pk": assignment.pk}
-    if name == "training:quiz":
+    if name in {"training:quiz", "training:quiz-analysis"}:
         return {"slug": _sample_quiz().slug}
+    if name == "training:election-period-delete":
+        from training.models import ElectionPeriod
+
+        period, _ = ElectionPeriod.objects.get_or_create(name="Sample", starts_on="2027-03-15", ends_on="2027-05-06")
+        return {"pk": period.pk}
     if name in {"training:attempt", "training:attempt-result"}:
         quiz = _sample_quiz()
         attempt = quiz.attempts.filter(person=personas["staff"]).first() or quiz.attempts.create(

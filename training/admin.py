@@ -9,11 +9,14 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from training.checker import PLATFORMS
 from training.models import (
     Assignment,
     Attempt,
     Completion,
     Course,
+    ElectionPeriod,
+    HouseRules,
     Lesson,
     Licence,
     Option,
@@ -24,6 +27,7 @@ from training.models import (
     SupportAssessment,
     SupportLevel,
 )
+from training.post_checks import rule_choices, spot_question_sync
 from training.services import lesson_save
 
 
@@ -153,10 +157,45 @@ class SupportAssessmentAdmin(ReadOnlyAdmin):
     list_select_related = ["person"]
 
 
+class OptionForm(forms.ModelForm):
+    """A spot-the-problem option may name a post checker rule; then the checker decides if it is correct."""
+
+    rule = forms.ChoiceField(required=False, help_text="Spot the problem: the checker rule this option names.")
+
+    class Meta:
+        model = Option
+        fields = ["order", "text", "is_correct", "rule"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", "None: I decide"), *rule_choices()]
+
+
 class OptionInline(admin.TabularInline):
     model = Option
-    fields = ["order", "text", "is_correct"]
+    form = OptionForm
     extra = 0
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["category", "kind", "text", "sample_post", "platform", "during_pre_election", "explanation",
+                  "is_active"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"] = forms.ChoiceField(
+            required=False,
+            choices=[("", "Not a spot-the-problem question")] + [(p.code, p.name) for p in PLATFORMS.values()],
+            help_text=self.fields["platform"].help_text,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Question.Kind.SPOT and not (cleaned.get("sample_post") or "").strip():
+            self.add_error("sample_post", "A spot-the-problem question needs the sample post to show.")
+        return cleaned
 
 
 @admin.register(QuestionCategory)
@@ -169,7 +208,30 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "category", "kind", "is_active"]
     list_filter = ["category", "kind", "is_active"]
     search_fields = ["text"]
+    form = QuestionForm
     inlines = [OptionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = spot_question_sync(form.instance)
+        if changed:
+            names = ", ".join(f"“{option.text}”" for option in changed)
+            self.message_user(request, f"The post checker decided which options are correct: {names} changed.")
+
+
+@admin.register(HouseRules)
+class HouseRulesAdmin(SimpleHistoryAdmin):
+    """Read here for the history; comms leads change house rules on the post checker's settings page."""
+
+    readonly_fields = ["banned", "cautioned", "sign_off", "allowed_contacts", "mastodon_limit", "updated_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ElectionPeriod)
+class ElectionPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "starts_on", "ends_on"]
 
 
 class QuizDrawInline(admin.TabularInline):

@@ -78,6 +78,8 @@ from training.models import (
     Attempt,
     Completion,
     Course,
+    ElectionPeriod,
+    HouseRules,
     Lesson,
     LessonProgress,
     Licence,
@@ -87,6 +89,7 @@ from training.models import (
     Quiz,
     QuizDraw,
 )
+from training.post_checks import spot_question_sync
 from training.quizzes import attempt_start, attempt_submit
 from training.services import (
     assignment_create,
@@ -366,6 +369,39 @@ QUIZ = "twitiquette"
 QUIZ_NOT_TAKEN = set(PART_READ) | OVERDUE
 
 
+# Plain-English words the house style asks writers to think twice about; the checker warns on them.
+DEMO_CAUTIONED = ["utilise", "unforeseen circumstances", "going forward", "stakeholders", "facilitate", "in due course"]
+DEMO_BANNED = ["no comment", "stupid", "pathetic"]
+DEMO_CONTACTS = ["0131 496 0000", "contact@glenmorven.gov.uk"]
+
+
+def _checker_settings_load(context: DemoContext) -> None:
+    """House rules for the post checker, and the next local elections' pre-election period."""
+    rules = HouseRules.current()
+    rules.cautioned = "\n".join(DEMO_CAUTIONED)
+    rules.banned = "\n".join(DEMO_BANNED)
+    rules.allowed_contacts = "\n".join(DEMO_CONTACTS)
+    rules.save()
+    year = context.today.year + 1 if context.today.month > 5 else context.today.year
+    ElectionPeriod.objects.get_or_create(
+        name=f"Local elections, May {year}",
+        defaults={"starts_on": datetime.date(year, 3, 15), "ends_on": datetime.date(year, 5, 6)},
+    )
+    context.result.record("Election periods", created=ElectionPeriod.objects.count())
+
+
+def _demo_answers(attempt: Attempt, rng: random.Random, ability: float) -> dict[int, list[int]]:
+    """Right answers with a chance that falls with the question's difficulty, so item analysis has a story."""
+    answers = {}
+    for aq in attempt.questions.all():
+        options = list(Option.objects.filter(pk__in=aq.option_order).order_by("pk"))
+        right = [o.pk for o in options if o.is_correct]
+        wrong = [o.pk for o in options if not o.is_correct]
+        difficulty = (aq.question_id * 37 % 10) / 25  # 0 to 0.36, fixed per question
+        answers[aq.pk] = right if not wrong or rng.random() < ability - difficulty + 0.2 else [rng.choice(wrong)]
+    return answers
+
+
 def _quiz_load(context: DemoContext, course: Course, staff: list[User], now: datetime.datetime) -> None:
     """The twitiquette question bank and quiz (part of the main course), and the attempts of those who passed."""
     quiz = Quiz.objects.create(title="Twitiquette quiz", slug=QUIZ, course=course, pass_mark_percent=80, max_attempts=3)
@@ -373,12 +409,15 @@ def _quiz_load(context: DemoContext, course: Course, staff: list[User], now: dat
         category, _ = QuestionCategory.objects.get_or_create(name=item["category"])
         question = Question.objects.create(
             category=category, kind=item["kind"], text=item["text"], sample_post=item.get("sample_post", ""),
-            explanation=item.get("explanation", ""),
+            explanation=item.get("explanation", ""), platform=item.get("platform", ""),
+            during_pre_election=item.get("during_pre_election", False),
         )  # fmt: skip
         Option.objects.bulk_create(
-            Option(question=question, text=option["text"], is_correct=option["correct"], order=order)
+            Option(question=question, text=option["text"], is_correct=option["correct"], order=order,
+                   rule=option.get("rule", ""))
             for order, option in enumerate(item["options"])
-        )
+        )  # fmt: skip
+        spot_question_sync(question)  # options naming a rule are the checker's to decide
     for category in QuestionCategory.objects.filter(questions__isnull=False).distinct():
         QuizDraw.objects.create(quiz=quiz, category=category, count=2)
     rng = random.Random(2026)  # noqa: S311 - the same demo every time, not a secret
@@ -388,12 +427,13 @@ def _quiz_load(context: DemoContext, course: Course, staff: list[User], now: dat
             or not Assignment.objects.filter(person=person, course=course).exists()
         ):
             continue
+        # A first try answered as a person of some ability would; those who fall short pass at the next try.
+        ability = rng.uniform(0.55, 1.0)
         attempt = attempt_start(person=person, quiz=quiz, rng=rng)
-        right = {
-            aq.pk: list(Option.objects.filter(pk__in=aq.option_order, is_correct=True).values_list("pk", flat=True))
-            for aq in attempt.questions.all()
-        }
-        attempt_submit(attempt=attempt, answers=right)
+        attempt = attempt_submit(attempt=attempt, answers=_demo_answers(attempt, rng, ability))
+        if not attempt.is_passed:
+            attempt = attempt_start(person=person, quiz=quiz, rng=rng)
+            attempt_submit(attempt=attempt, answers=_demo_answers(attempt, rng, 1.0))
     Attempt.objects.filter(quiz=quiz).update(started_at=now - datetime.timedelta(days=200),
                                              submitted_at=now - datetime.timedelta(days=200))  # fmt: skip
     context.result.record("Quiz questions", created=Question.objects.count())
@@ -440,6 +480,7 @@ def demo_training_load(context: DemoContext) -> None:
             reason=f"Leaving on {leaving.leaving_date:%d %B %Y}: no need to take the course before then.",
         )
 
+    _checker_settings_load(context)
     _quiz_load(context, courses[MAIN], staff, now)
     _main_course_load(context, courses[MAIN], staff, now)
     _abuse_course_load(context, courses[ABUSE], now)

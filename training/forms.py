@@ -1,4 +1,4 @@
-"""Forms for assigning and exempting. Rules live in services; forms check input."""
+"""Forms for assigning, exempting and importing questions. Rules live in services; forms check input."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from policies.forms import PersonByEmailField
+from training.interchange import DEFAULT_CATEGORY, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL
 from training.models import Course
 
 
@@ -54,3 +55,50 @@ class ExemptForm(forms.Form):
         help_text="Kept for audit.",
         error_messages={"required": "Give a reason for the exemption"},
     )
+
+
+class BankImportForm(forms.Form):
+    """A question file and how to read it; ``content`` holds its bytes once the form is valid."""
+
+    file = forms.FileField(
+        label="Question file",
+        help_text=f"A Moodle XML file (.xml) or a GIFT file (.gift or .txt), smaller than {MAX_UPLOAD_LABEL}.",
+        widget=forms.FileInput(attrs={"accept": ".xml,.gift,.txt,application/xml,text/xml,text/plain"}),
+        error_messages={
+            "required": "Select a question file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a question file",
+            "missing": "Select a question file",
+        },
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("auto", "Work it out from the file name"), ("xml", "Moodle XML"), ("gift", "GIFT")],
+        initial="auto",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the format", "invalid_choice": "Choose the format from the list"},
+    )
+    default_category = forms.CharField(
+        label="Category for questions without one",
+        initial=DEFAULT_CATEGORY,
+        max_length=100,
+        help_text="Questions the file does not place in a category go here. It is created if it does not exist.",
+        error_messages={
+            "required": "Enter a category for questions without one",
+            "max_length": "The category must be 100 characters or fewer",
+        },
+    )
+
+    content: bytes = b""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_LABEL}", code="size")
+        self.content = upload.read()
+        return upload
+
+    @property
+    def chosen_format(self) -> str | None:
+        fmt = self.cleaned_data["format"]
+        return None if fmt == "auto" else fmt

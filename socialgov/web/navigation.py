@@ -38,6 +38,7 @@ def navigation_for(request) -> list[NavItem]:
         ("What I need to do", reverse("web:home")),
         ("Your learning", reverse("training:mine")),
         ("Policies and guidance", reverse("policies:list")),
+        ("Post checker", reverse("training:checker")),
     ]
     if is_manager(user):
         entries.append(("My team", reverse("people:team")))
@@ -46,14 +47,16 @@ def navigation_for(request) -> list[NavItem]:
         entries.append(("Assignments", reverse("training:assignments")))
     if has_role(user, Role.COMMS_LEAD, Role.HR, Role.ADMINISTRATOR):
         entries.append(("Licences", reverse("training:licences")))
+    if has_role(user, Role.COMMS_LEAD, Role.ADMINISTRATOR):
+        entries.append(("Question bank", reverse("training:bank")))
     if has_role(user, Role.ADMINISTRATOR):
         entries.append(("Admin", reverse("admin:index")))
     path = request.path
     home = reverse("web:home")
-    items = []
-    for label, url in entries:
-        current = path == url if url == home else path.startswith(url)
-        items.append(NavItem(label=label, url=url, current=current))
+    # The longest link the page sits under is the current one: /training/bank/ is the bank, not "Your learning".
+    matches = [url for _, url in entries if (path == url if url == home else path.startswith(url))]
+    current_url = max(matches, key=len, default=None)
+    items = [NavItem(label=label, url=url, current=url == current_url) for label, url in entries]
     notifications = reverse("notifications:list")
     items.append(
         NavItem(

@@ -173,3 +173,43 @@ def test_the_twitiquette_bank_covers_every_topic_and_licence_holders_passed_its_
     passed = set(Attempt.objects.filter(quiz=quiz, is_passed=True).values_list("person_id", flat=True))
     assert holders
     assert holders <= passed
+
+
+def test_the_checker_agrees_with_every_demo_spot_question_author():
+    """Each option naming a rule was written with an expected answer; the post checker must give the same one."""
+    import dataclasses
+    import json
+
+    from training import checker
+    from training.demo import DEMO_BANNED, DEMO_CAUTIONED, DEMO_CONTACTS
+
+    house = checker.HouseRules(
+        banned=tuple(DEMO_BANNED), cautioned=tuple(DEMO_CAUTIONED), allowed_contacts=tuple(DEMO_CONTACTS)
+    )
+    disagreements = []
+    spot = [q for q in json.loads((CONTENT / "twitiquette.json").read_text()) if q["kind"] == "spot"]
+    for item in spot:
+        draft = checker.Draft(text=item["sample_post"], platform=item["platform"])
+        report = checker.check(draft, dataclasses.replace(house, pre_election=item.get("during_pre_election", False)))
+        author_marked = any(o["correct"] for o in item["options"] if "rule" not in o)
+        for option in item["options"]:
+            if "rule" not in option:
+                continue
+            said = option["rule"] in report.rules_flagged if option["rule"] != "none" else (
+                not report.rules_flagged and not author_marked)  # fmt: skip
+            if said != option["correct"]:
+                disagreements.append(f"{item['sample_post'][:40]}… {option['rule']}: author {option['correct']}")
+    assert len(spot) >= 8
+    assert disagreements == []
+
+
+def test_demo_spot_questions_are_decided_by_the_checker_and_the_bank_has_item_analysis(demo):
+    from training.analysis import item_analysis
+    from training.models import Option, Quiz
+
+    assert Option.objects.exclude(rule="").count() >= 30
+    assert not Option.objects.filter(rule="none", is_correct=True).exists()
+    items = item_analysis(Quiz.objects.get(slug="twitiquette"))
+    answered = [item for item in items if item.answers]
+    assert answered
+    assert any(item.facility is not None and item.facility < 1 for item in answered)

@@ -87,7 +87,7 @@ def test_the_bank_page_counts_questions_by_kind_in_a_fixed_number_of_queries(
     upload(client, "bank.gift")
     QuestionCategory.objects.create(name="Empty")
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("training:bank"))
 
     page = text(response)

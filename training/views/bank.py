@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from training.interchange import (
     bank_questions,
 )
 from training.interchange.services import CONTENT_TYPES, FILE_EXTENSIONS
-from training.models import Question, QuestionCategory
+from training.models import Question, QuestionCategory, Quiz
 
 _ID = re.compile(r"[0-9]{1,9}")
 
@@ -56,6 +56,9 @@ def _bank_context() -> dict:
         "totals": totals,
         "total": sum(totals),
         "formats": FORMATS,
+        "quizzes": Quiz.objects.annotate(
+            submitted=Count("attempts", filter=Q(attempts__submitted_at__isnull=False))
+        ).order_by("title"),
         "breadcrumbs": _crumbs(),
     }
 

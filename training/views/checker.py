@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialgov.people.access import role_required
-from socialgov.people.roles import Role
+from socialgov.people.roles import Role, has_role
 from training import checker
 from training.models import ElectionPeriod, HouseRules
 from training.post_checks import election_period_on, house_rules_update, post_check
 
+SETTINGS_ROLES = (Role.COMMS_LEAD, Role.ADMINISTRATOR)
 SEVERITY_ORDER = {"error": 0, "warning": 1, "advice": 2}
 SEVERITY_LABELS = {"error": "Must fix", "warning": "Should fix", "advice": "Worth a look"}
 
@@ -101,6 +102,7 @@ def post_checker(request):
         ],
         "segments": _segments(form.cleaned_data["text"], findings) if report else [],
         "election": election_period_on(),
+        "can_configure": has_role(request.user, *SETTINGS_ROLES),
         "breadcrumbs": [("Home", reverse("web:home")), ("Post checker", None)],
     }
     return render(request, "training/post_checker.html", context)
@@ -154,7 +156,7 @@ class ElectionPeriodForm(forms.ModelForm):
         return cleaned
 
 
-@role_required(Role.COMMS_LEAD, Role.ADMINISTRATOR)
+@role_required(*SETTINGS_ROLES)
 def checker_settings(request):
     """House rules and pre-election periods: what the checker adds to its built-in rules."""
     rules = HouseRules.current()
@@ -196,7 +198,7 @@ def checker_settings(request):
     return render(request, "training/checker_settings.html", context)
 
 
-@role_required(Role.COMMS_LEAD, Role.ADMINISTRATOR)
+@role_required(*SETTINGS_ROLES)
 @require_POST
 def election_period_delete(request, pk):
     period = get_object_or_404(ElectionPeriod, pk=pk)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "socialgov.notifications",
     "policies",
     "training",
+    "socialgov.rota",
+    "socialgov.channels",
     "socialgov.api",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("notifications/", include("socialgov.notifications.urls")),
     path("policies/", include("policies.urls")),
     path("training/", include("training.urls")),
+    path("rota/", include("socialgov.rota.urls")),
+    path("channels/", include("socialgov.channels.urls")),
     path("api/", include("socialgov.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

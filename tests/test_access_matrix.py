@@ -15,29 +15,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from socialgov.notifications.models import Notification
 from socialgov.people.models import StaffImport
+from tests.access_rules import (
+    ADMIN_ONLY,
+    ANONYMOUS_ONLY,
+    HR_PAGES,
+    OWN_AUTHENTICATOR,
+    PERSONAS,
+    PUBLIC,
+    SIGNED_IN,
+    only,
+    rule,
+)
+from tests.channels import access as channels_access
+from tests.rota import access as rota_access
 
-PERSONAS = ["anonymous", "staff", "manager", "comms_lead", "hr", "incident_lead", "administrator"]
-SIGNED_IN_PERSONAS = PERSONAS[1:]
-
-
-def rule(anonymous: str, signed_in: str, **exceptions: str) -> dict[str, str]:
-    """Expected outcome per persona: one for visitors, one for signed-in people, and any exceptions."""
-    return {"anonymous": anonymous} | dict.fromkeys(SIGNED_IN_PERSONAS, signed_in) | exceptions
-
-
-def only(*allowed: str) -> dict[str, str]:
-    """Signed-in people outside ``allowed`` are refused."""
-    return rule("login", "denied", **dict.fromkeys(allowed, "ok"))
-
-
-SIGNED_IN = rule("login", "ok")
-PUBLIC = rule("ok", "ok")
-ANONYMOUS_ONLY = rule("ok", "away")
-# allauth answers 404 for an authenticator the person has not set up.
-OWN_AUTHENTICATOR = rule("login", "ok or missing")
-HR_PAGES = only("hr", "administrator")
-# Django's admin sends anyone who is not an administrator to its own sign-in page.
-ADMIN_ONLY = rule("login", "login", administrator="ok")
+APP_TABLES = [channels_access, rota_access]
 
 # Someone else's certificate is not found, so a guessed number reveals nothing.
 CERTIFICATE = rule("login", "missing", staff="ok", manager="ok", comms_lead="ok", hr="ok", administrator="ok")
@@ -162,6 +154,8 @@ ACCESS = {
     "admin:login": rule("login", "denied", administrator="ok"),
     "admin:logout": rule("login", "ok"),
 }
+for _table in APP_TABLES:
+    ACCESS |= _table.ACCESS
 
 # What each expected outcome accepts of what a response shows.
 ACCEPTS = {
@@ -241,6 +235,9 @@ def sample_kwargs(name: str, personas) -> dict | None:
         return {"slug": document.slug}
     if name.startswith("training:"):
         return _training_sample(name, personas)
+    for table in APP_TABLES:
+        if name.startswith(f"{table.APP}:"):
+            return table.sample_kwargs(name, personas)
     if name == "account_reset_password_from_key":
         return {"uidb36": "x", "key": "set-password"}
     if name == "account_confirm_email":

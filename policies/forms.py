@@ -6,13 +6,14 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from policies.models import Acknowledgement, Category, Document, DocumentVersion
+from policies.models import Acknowledgement, Category, Document, DocumentVersion, Severity
+from policies.playbooks import FORMAT_HINT, StepsError, steps_parse
 from socialgov.people.models import Department, User
 from socialgov.people.roles import Role
 
 MAX_BODY_CHARS = 200_000
 # Addresses under /policies/ that are pages, not documents.
-RESERVED_SLUGS = {"new", "drafts", "preview"}
+RESERVED_SLUGS = {"new", "drafts", "preview", "help"}
 
 
 class PersonByEmailField(forms.EmailField):
@@ -62,21 +63,26 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = [
-            "title", "summary", "category", "owner", "is_for_everyone", "audience_departments", "audience_roles",
-            "is_for_public_facing", "requires_acknowledgement", "acknowledge_within_days", "review_on",
+            "title", "summary", "category", "help_question", "severity", "owner", "is_for_everyone",
+            "audience_departments", "audience_roles", "is_for_public_facing", "requires_acknowledgement",
+            "acknowledge_within_days", "review_on",
         ]  # fmt: skip
         labels = {
             "is_for_everyone": "Everyone must follow it",
             "is_for_public_facing": "Public-facing staff",
             "requires_acknowledgement": "People must confirm they have read it",
             "acknowledge_within_days": "Days to acknowledge",
+            "help_question": "Playbooks: the question someone in trouble would ask (optional for other documents)",
+            "severity": "Playbooks: how serious the situation is",
         }
         help_texts = {
             "is_for_everyone": "Untick to choose departments, roles or public-facing staff below.",
             "acknowledge_within_days": "How long people have to read a new major version.",
+            "help_question": "For example, “Our account has been hacked”. Listed on the “I need help now” page.",
         }
         widgets = {
             "category": forms.RadioSelect,
+            "severity": forms.RadioSelect,
             "acknowledge_within_days": forms.NumberInput(attrs={"class": "govuk-input--width-3", "min": 1}),
         }
         error_messages = {
@@ -88,6 +94,7 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = Category.choices
+        self.fields["severity"].choices = [("", "Not a playbook"), *Severity.choices]
         if self.instance.pk:
             self.initial["owner"] = self.instance.owner.email
 
@@ -96,6 +103,13 @@ class DocumentForm(forms.ModelForm):
         narrower = (
             cleaned.get("audience_departments") or cleaned.get("audience_roles") or cleaned.get("is_for_public_facing")
         )
+        if cleaned.get("category") == Category.PLAYBOOK:
+            if not (cleaned.get("help_question") or "").strip():
+                self.add_error(
+                    "help_question", "Write the question a playbook answers, such as “Our account has been hacked”"
+                )
+            if not cleaned.get("severity"):
+                self.add_error("severity", "Choose how serious the situation this playbook covers is")
         if not cleaned.get("is_for_everyone") and not narrower:
             self.add_error(
                 "is_for_everyone",
@@ -156,14 +170,29 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences. People who read the last version see this when they acknowledge again.",
     )
+    steps = forms.CharField(
+        label="Steps",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "true"}),
+        help_text=f"One step per line, in order: {FORMAT_HINT}. For example: "
+        "Tell the platform the account is compromised | Whoever is on call | 15",
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, has_published: bool = True, **kwargs):
+    def __init__(self, *args, has_published: bool = True, is_playbook: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_published = has_published
         if not has_published:
             del self.fields["change"]
             del self.fields["what_changed"]
+        if not is_playbook:
+            del self.fields["steps"]
+
+    def clean_steps(self):
+        try:
+            return [step.as_dict() for step in steps_parse(self.cleaned_data["steps"])]
+        except StepsError as error:
+            raise forms.ValidationError(error.problems) from error
 
     def clean(self):
         cleaned = super().clean()

@@ -28,6 +28,14 @@ class Category(models.TextChoices):
     POLICY = "policy", "Policy"
     GUIDANCE = "guidance", "Guidance"
     HOUSE_STYLE = "house_style", "House style"
+    PLAYBOOK = "playbook", "Playbook"
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -44,6 +52,9 @@ class Document(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(max_length=300, help_text="One sentence: shown in lists and search results.")
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.POLICY)
+    # Playbooks only: the plain question someone in trouble would ask, and how serious the situation is.
+    help_question = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_documents")
     # Audience: everyone, or anyone matching any of the narrower choices.
     is_for_everyone = models.BooleanField("everyone", default=True)
@@ -120,6 +131,8 @@ class DocumentVersion(models.Model):
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="", help_text="Plain text, for search.")
     contents = models.JSONField(editable=False, default=list, help_text="Headings: level, id, text.")
+    # Playbooks only: ordered steps (order, instruction, who, target_minutes), kept with the version.
+    steps = models.JSONField(default=list, blank=True)
     # Bumped on every save of a draft: a save carrying an older number is someone else's stale copy.
     revision = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

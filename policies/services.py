@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from policies.access import RECORDER_ROLES, WRITER_ROLES
-from policies.models import Acknowledgement, Document, DocumentVersion, Event
+from policies.models import Acknowledgement, Category, Document, DocumentVersion, Event
 from policies.reminders import APPROVAL_REQUEST
 from policies.rendering import markdown_render
 from policies.signals import acknowledgement_recorded
@@ -94,14 +94,19 @@ def document_create(
     requires_acknowledgement: bool = True,
     acknowledge_within_days: int = 14,
     review_on: datetime.date | None = None,
+    help_question: str = "",
+    severity: str = "",
+    steps: list[dict] | None = None,
 ) -> Document:
-    """A new document with its first draft."""
+    """A new document with its first draft (for a playbook, with its steps if given)."""
     _require_author(author)
     document = Document.objects.create(
         title=title,
         slug=slug,
         summary=summary,
         category=category,
+        help_question=help_question,
+        severity=severity,
         owner=owner,
         is_for_everyone=is_for_everyone,
         is_for_public_facing=is_for_public_facing,
@@ -111,7 +116,9 @@ def document_create(
     )
     document.audience_departments.set(departments)
     document.audience_roles.set(roles)
-    version = DocumentVersion(document=document, author=author, updated_by=author, change=Change.MAJOR)
+    version = DocumentVersion(
+        document=document, author=author, updated_by=author, change=Change.MAJOR, steps=steps or []
+    )
     _render_into(version, body)
     version.save()
     _event(document, Event.Action.CREATED, author, version=version)
@@ -124,8 +131,8 @@ def document_update_details(
 ) -> Document:
     """Change what stays put between versions: title, summary, owner, audience, review date."""
     _require_author(actor)
-    allowed = {"title", "summary", "category", "owner", "is_for_everyone", "is_for_public_facing",
-               "requires_acknowledgement", "acknowledge_within_days", "review_on"}  # fmt: skip
+    allowed = {"title", "summary", "category", "help_question", "severity", "owner", "is_for_everyone",
+               "is_for_public_facing", "requires_acknowledgement", "acknowledge_within_days", "review_on"}  # fmt: skip
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not a document detail: {', '.join(sorted(unknown))}")
@@ -158,6 +165,7 @@ def draft_start(*, document: Document, author) -> DocumentVersion:
         author=author,
         updated_by=author,
         change=Change.MINOR if current else Change.MAJOR,
+        steps=current.steps if current else [],
     )
     _render_into(version, current.body if current else "")
     try:
@@ -171,9 +179,19 @@ def draft_start(*, document: Document, author) -> DocumentVersion:
 
 
 def draft_save(
-    *, version: DocumentVersion, editor, body: str, change: str, what_changed: str, revision: int
+    *,
+    version: DocumentVersion,
+    editor,
+    body: str,
+    change: str,
+    what_changed: str,
+    revision: int,
+    steps: list[dict] | None = None,
 ) -> DocumentVersion:
-    """Save a draft's text. ``revision`` is the one the editor started from: if someone saved since, refuse."""
+    """Save a draft's text (and a playbook's steps, when given).
+
+    ``revision`` is the one the editor started from: if someone saved since, refuse.
+    """
     _require_author(editor)
     if version.status != Status.DRAFT:
         raise PolicyError(_not_editable_reason(version))
@@ -188,6 +206,7 @@ def draft_save(
             contents=draft.contents,
             change=change,
             what_changed=what_changed.strip(),
+            steps=version.steps if steps is None else steps,
             revision=F("revision") + 1,
             updated_by=editor,
             updated_at=now,
@@ -216,6 +235,8 @@ def _not_editable_reason(version: DocumentVersion) -> str:
 def _check_ready(version: DocumentVersion) -> None:
     if not version.body.strip():
         raise PolicyError("The document has no text yet. Write it before you publish it.")
+    if version.document.category == Category.PLAYBOOK and not version.steps:
+        raise PolicyError("A playbook needs its steps. Add at least one before you publish it.")
     if version.document.current_version_id and version.change == Change.MAJOR and not version.what_changed:
         raise PolicyError(
             "Say what changed: a major change needs a short summary for people who acknowledged the last version."

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", writing.document_new, name="create"),
     path("drafts/", writing.drafts, name="drafts"),
     path("preview/", writing.preview, name="preview"),
+    path("help/", reading.help_now, name="help"),
     path("<slug:slug>/", reading.document_detail, name="detail"),
     path("<slug:slug>/versions/<int:pk>/", reading.version_detail, name="version"),
     path("<slug:slug>/compare/", reading.version_compare, name="compare"),

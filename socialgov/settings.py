@@ -279,9 +279,9 @@ NOTIFICATIONS_DELIVER_MAX_MESSAGES = env.int("NOTIFICATIONS_DELIVER_MAX_MESSAGES
 NEW_STARTER_DAYS = env.int("NEW_STARTER_DAYS", default=60)
 
 # --- Policies ----------------------------------------------------------------
-# Categories (policy, guidance, house_style) whose drafts need a named approver
+# Categories (policy, guidance, house_style, playbook) whose drafts need a named approver
 # other than the author; the rest a comms lead publishes directly.
-POLICY_APPROVAL_CATEGORIES = env.list("POLICY_APPROVAL_CATEGORIES", default=["policy"])
+POLICY_APPROVAL_CATEGORIES = env.list("POLICY_APPROVAL_CATEGORIES", default=["policy", "playbook"])
 
 # --- Training and the posting licence ------------------------------------------
 # Onboarding courses are assigned to people who started within this many days.

@@ -53,6 +53,7 @@ ACCESS = {
     # Policies and guidance: everyone reads; comms leads write; the owner (``comms_lead``), HR and
     # administrators see reports and history; HR and comms leads record for someone else.
     "policies:list": SIGNED_IN,
+    "policies:help": SIGNED_IN,
     "policies:detail": SIGNED_IN,
     "policies:version": SIGNED_IN,
     "policies:compare": SIGNED_IN,
@@ -228,7 +229,7 @@ def sample_kwargs(name: str, personas) -> dict | None:
         )
         return {"pk": notification.pk}
     if name.startswith("policies:") and name not in {"policies:list", "policies:create", "policies:drafts",
-                                                     "policies:preview"}:  # fmt: skip
+                                                     "policies:preview", "policies:help"}:  # fmt: skip
         document = _sample_document(personas)
         if name == "policies:version":
             return {"slug": document.slug, "pk": document.current_version_id}

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from policies.access import OVERSIGHT_ROLES, WRITER_ROLES, document_reader
 from policies.comparing import texts_compare
 from policies.forms import AcknowledgeForm
-from policies.models import Category, Document, DocumentVersion
+from policies.models import Category, Document, DocumentVersion, Severity
 from policies.search import published_search, snippet
 from policies.selectors import owed_by
 from policies.services import PolicyError, acknowledgement_record
@@ -25,6 +25,22 @@ Status = DocumentVersion.Status
 
 def _crumbs(*trail):
     return [("Home", reverse("web:home")), ("Policies and guidance", reverse("policies:list")), *trail]
+
+
+SEVERITY_RANK = {value: rank for rank, value in enumerate(Severity.values)}
+
+
+def help_now(request):
+    """“I need help now”: every published playbook by the question it answers, most serious first. Works on a phone."""
+    versions = DocumentVersion.objects.filter(
+        status=Status.PUBLISHED, document__is_retired=False, document__category=Category.PLAYBOOK
+    ).select_related("document")
+    playbooks = sorted(versions, key=lambda v: (SEVERITY_RANK.get(v.document.severity, 9), v.document.help_question))
+    context = {
+        "playbooks": playbooks,
+        "breadcrumbs": [("Home", reverse("web:home")), ("I need help now", None)],
+    }
+    return render(request, "policies/help_now.html", context)
 
 
 def document_list(request):

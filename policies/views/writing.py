@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from policies.access import WRITER_ROLES, document_writer
 from policies.comparing import texts_compare
 from policies.forms import DocumentForm, DraftForm, NewDocumentForm, PreviewForm, RetireForm, ReturnForm, SubmitForm
-from policies.models import DocumentVersion
+from policies.models import Category, DocumentVersion
+from policies.playbooks import steps_source
 from policies.rendering import markdown_render
 from policies.services import (
     DraftConflict,
@@ -123,13 +124,15 @@ def draft(request, document):
         messages.error(request, "This draft is waiting for approval: withdraw it before you change it.")
         return redirect("policies:draft", slug=document.slug)
     has_published = document.current_version_id is not None
+    is_playbook = document.category == Category.PLAYBOOK
     initial = {
         "body": version.body,
         "change": version.change,
         "what_changed": version.what_changed,
+        "steps": steps_source(version.steps),
         "revision": version.revision,
     }
-    form = DraftForm(request.POST or None, initial=initial, has_published=has_published)
+    form = DraftForm(request.POST or None, initial=initial, has_published=has_published, is_playbook=is_playbook)
     preview = conflict = None
     status = 200
     if request.method == "POST":
@@ -145,13 +148,14 @@ def draft(request, document):
                     change=form.cleaned_data["change"],
                     what_changed=form.cleaned_data["what_changed"],
                     revision=form.cleaned_data["revision"],
+                    steps=form.cleaned_data.get("steps") if is_playbook else None,
                 )
             except DraftConflict as error:
                 # Keep what they typed, and let their next save go on top of the text they have now seen.
                 conflict = error.current
                 data = request.POST.copy()
                 data["revision"] = conflict.revision
-                form = DraftForm(data, has_published=has_published)
+                form = DraftForm(data, has_published=has_published, is_playbook=is_playbook)
                 form.is_valid()
                 form.add_error(None, str(error))
                 status = 409

@@ -39,6 +39,7 @@ def navigation_for(request) -> list[NavItem]:
         ("Your learning", reverse("training:mine")),
         ("Policies and guidance", reverse("policies:list")),
         ("Post checker", reverse("training:checker")),
+        ("I need help now", reverse("policies:help")),
     ]
     if is_manager(user):
         entries.append(("My team", reverse("people:team")))

@@ -12,13 +12,16 @@ what changed and is asked to acknowledge again.
 from __future__ import annotations
 
 import datetime
+import tomllib
 from pathlib import Path
 
 from django.utils import timezone
 
 from policies.models import Acknowledgement, Category, Document, DocumentVersion
+from policies.playbooks import steps_parse
 from policies.services import (
     acknowledgement_record,
+    category_needs_approval,
     document_create,
     draft_save,
     draft_start,
@@ -57,7 +60,7 @@ def _backdate(version: DocumentVersion, when: datetime.datetime) -> None:
 
 def _publish(document: Document, *, author: User, approver: User, when: datetime.datetime) -> DocumentVersion:
     version = document.versions.open_draft().get()
-    if document.category == Category.POLICY:
+    if category_needs_approval(document.category):
         draft_submit(version=version, actor=author, approver=approver)
         version = version_publish(version=version, actor=approver)
     else:
@@ -71,6 +74,21 @@ def _create(slug: str, *, category: str, body: str, owner: User, author: User, *
     return document_create(
         author=author, title=title, slug=slug, summary=summary, category=category, owner=owner, body=body, **audience
     )
+
+
+def _playbooks_load(*, author: User, approver: User, when: datetime.datetime) -> int:
+    """The out-of-hours playbooks, published for everyone: one TOML file each, steps checked like an author's."""
+    files = sorted((CONTENT / "playbooks").glob("*.toml"))
+    for path in files:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = document_create(
+            author=author, title=data["title"], slug=path.stem, summary=data["summary"], category=Category.PLAYBOOK,
+            owner=approver, body=data["body"].strip(), help_question=data["help_question"],
+            severity=data["severity"], steps=[step.as_dict() for step in steps_parse(data["steps"])],
+            requires_acknowledgement=False,
+        )  # fmt: skip
+        _publish(document, author=author, approver=approver, when=when)
+    return len(files)
 
 
 def demo_policies_load(context: DemoContext) -> None:
@@ -137,5 +155,6 @@ def demo_policies_load(context: DemoContext) -> None:
         acknowledge_within_days=21,
     )
     _publish(abuse, author=author, approver=approver, when=now - datetime.timedelta(days=30))
-    context.result.record("Documents", created=3)
+    playbooks = _playbooks_load(author=author, approver=approver, when=now - datetime.timedelta(days=45))
+    context.result.record("Documents", created=3 + playbooks)
     context.result.record("Acknowledgements", created=Acknowledgement.objects.count())

@@ -47,4 +47,16 @@ def test_loading_the_demo_again_changes_no_document(demo):
     before = (Document.objects.count(), Acknowledgement.objects.count(), Event.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (Document.objects.count(), Acknowledgement.objects.count(), Event.objects.count()) == before
-    assert before[0] == 3
+    assert before[0] == 3 + 7  # three documents and seven playbooks
+
+
+def test_the_demo_playbooks_are_published_with_their_steps_most_serious_first_on_the_help_page(demo, client):
+    from policies.models import Category
+
+    playbooks = Document.objects.filter(category=Category.PLAYBOOK).select_related("current_version")
+    assert playbooks.count() == 7
+    assert all(len(p.current_version.steps) >= 6 for p in playbooks)
+    client.force_login(Document.objects.get(slug="account-hacked").owner)
+    listed = client.get("/policies/help/").context["playbooks"]
+    assert listed[0].document.severity == "critical"
+    assert "Our account has been hacked" in {v.document.help_question for v in listed}

@@ -86,12 +86,17 @@ def incident_lead(db):
 
 
 @pytest.fixture
+def wellbeing(db):
+    return UserFactory(email="wellbeing@glenmorven.gov.uk", roles=[Role.WELLBEING], with_mfa=True)
+
+
+@pytest.fixture
 def administrator(db):
     return UserFactory(email="admin@glenmorven.gov.uk", roles=[Role.ADMINISTRATOR], with_mfa=True)
 
 
 @pytest.fixture
-def personas(staff, manager, comms_lead, hr, incident_lead, administrator):
+def personas(staff, manager, comms_lead, hr, incident_lead, wellbeing, administrator):
     """Every persona by name, for tests that walk through all of them."""
     return {
         "staff": staff,
@@ -99,6 +104,7 @@ def personas(staff, manager, comms_lead, hr, incident_lead, administrator):
         "comms_lead": comms_lead,
         "hr": hr,
         "incident_lead": incident_lead,
+        "wellbeing": wellbeing,
         "administrator": administrator,
     }
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "training",
     "socialgov.rota",
     "socialgov.channels",
+    "incidents",
+    "socialgov.abuse",
     "socialgov.api",
 ]
 
@@ -282,6 +284,12 @@ NEW_STARTER_DAYS = env.int("NEW_STARTER_DAYS", default=60)
 # Categories (policy, guidance, house_style, playbook) whose drafts need a named approver
 # other than the author; the rest a comms lead publishes directly.
 POLICY_APPROVAL_CATEGORIES = env.list("POLICY_APPROVAL_CATEGORIES", default=["policy", "playbook"])
+
+# --- Incidents -------------------------------------------------------------------
+# Minutes between pages up the ladder (primary, secondary, head of communications), and how many times
+# the ladder is climbed before paging stops. An incident keeps the values it was opened with.
+INCIDENT_ESCALATION_MINUTES = env.int("INCIDENT_ESCALATION_MINUTES", default=10)
+INCIDENT_ESCALATION_ROUNDS = env.int("INCIDENT_ESCALATION_ROUNDS", default=3)
 
 # --- Training and the posting licence ------------------------------------------
 # Onboarding courses are assigned to people who started within this many days.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("rota/", include("socialgov.rota.urls")),
     path("channels/", include("socialgov.channels.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("abuse-reports/", include("socialgov.abuse.urls")),
     path("api/", include("socialgov.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

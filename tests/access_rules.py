@@ -5,7 +5,7 @@ Apps with many URLs keep their own table (``tests/<app>/access.py``, with
 into the one matrix in ``tests/test_access_matrix.py``.
 """
 
-PERSONAS = ["anonymous", "staff", "manager", "comms_lead", "hr", "incident_lead", "administrator"]
+PERSONAS = ["anonymous", "staff", "manager", "comms_lead", "hr", "incident_lead", "wellbeing", "administrator"]
 SIGNED_IN_PERSONAS = PERSONAS[1:]
 
 

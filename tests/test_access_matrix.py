@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from socialgov.notifications.models import Notification
 from socialgov.people.models import StaffImport
+from tests.abuse import access as abuse_access
 from tests.access_rules import (
     ADMIN_ONLY,
     ANONYMOUS_ONLY,
@@ -29,7 +30,7 @@ from tests.access_rules import (
 from tests.channels import access as channels_access
 from tests.rota import access as rota_access
 
-APP_TABLES = [channels_access, rota_access]
+APP_TABLES = [abuse_access, channels_access, rota_access]
 
 # Someone else's certificate is not found, so a guessed number reveals nothing.
 CERTIFICATE = rule("login", "missing", staff="ok", manager="ok", comms_lead="ok", hr="ok", administrator="ok")
@@ -54,6 +55,14 @@ ACCESS = {
     # administrators see reports and history; HR and comms leads record for someone else.
     "policies:list": SIGNED_IN,
     "policies:help": SIGNED_IN,
+    # Anyone signed in can open an incident and list the ones that concern them. The sample incident was
+    # opened by ``staff`` with nobody on call: the roles that run incidents see it, anyone else gets 404.
+    "incidents:list": SIGNED_IN,
+    "incidents:new": SIGNED_IN,
+    "incidents:detail": rule("login", "missing", staff="ok", comms_lead="ok", incident_lead="ok", administrator="ok"),
+    "incidents:action": rule("login", "missing", staff="ok", comms_lead="ok", incident_lead="ok", administrator="ok"),
+    # The link in a page: the page with its one button opens for anyone signed in; the POST checks the recipient.
+    "incidents:acknowledge-link": SIGNED_IN,
     "policies:detail": SIGNED_IN,
     "policies:version": SIGNED_IN,
     "policies:compare": SIGNED_IN,
@@ -236,6 +245,13 @@ def sample_kwargs(name: str, personas) -> dict | None:
         return {"slug": document.slug}
     if name.startswith("training:"):
         return _training_sample(name, personas)
+    if name in {"incidents:detail", "incidents:action"}:
+        from incidents.services import incident_open
+
+        incident = incident_open(opened_by=personas["staff"], title="Sample", severity="low")
+        return {"pk": incident.pk}
+    if name == "incidents:acknowledge-link":
+        return {"token": "sample"}
     for table in APP_TABLES:
         if name.startswith(f"{table.APP}:"):
             return table.sample_kwargs(name, personas)

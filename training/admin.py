@@ -27,7 +27,7 @@ from training.models import (
     SupportAssessment,
     SupportLevel,
 )
-from training.post_checks import rule_choices, spot_question_sync
+from training.post_checks import rule_choices, spot_post_problem, spot_question_sync
 from training.services import lesson_save
 
 
@@ -193,8 +193,12 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == Question.Kind.SPOT and not (cleaned.get("sample_post") or "").strip():
-            self.add_error("sample_post", "A spot-the-problem question needs the sample post to show.")
+        if cleaned.get("kind") == Question.Kind.SPOT:
+            sample_post = cleaned.get("sample_post") or ""
+            unfit = spot_post_problem(sample_post, cleaned.get("platform") or "") if sample_post.strip() else (
+                "A spot-the-problem question needs the sample post to show.")  # fmt: skip
+            if unfit:
+                self.add_error("sample_post", unfit)
         return cleaned
 
 

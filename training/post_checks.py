@@ -65,6 +65,18 @@ def rule_choices() -> list[tuple[str, str]]:
     return [(rule.code, rule.quiz_label) for rule in checker.RULES] + [(NOTHING_WRONG, "Nothing is wrong")]
 
 
+def spot_post_problem(sample_post: str, platform: str) -> str | None:
+    """Why the checker cannot judge this sample post, or None: checked wherever spot questions are written."""
+    if platform and platform not in checker.PLATFORMS:
+        known = ", ".join(checker.PLATFORMS)
+        return f"The platform “{platform[:30]}” is not one the post checker knows ({known})."
+    try:
+        checker.check(checker.Draft(text=sample_post, platform=platform or "x"))
+    except checker.DraftError as problem:
+        return f"The post checker cannot check its sample post: {problem}"
+    return None
+
+
 def _spot_house(house: checker.HouseRules | None, question: Question) -> checker.HouseRules:
     house = house or house_rules_for()
     return dataclasses.replace(house, sign_off="", pre_election=question.during_pre_election)
@@ -83,8 +95,8 @@ def spot_verdicts(question: Question, house: checker.HouseRules | None = None) -
 @transaction.atomic
 def spot_question_sync(question: Question, house: checker.HouseRules | None = None) -> list[Option]:
     """Set each rule-naming option's "correct" flag from the checker; returns the options that changed."""
-    if question.kind != Question.Kind.SPOT or not question.sample_post.strip():
-        return []
+    if question.kind != Question.Kind.SPOT or spot_post_problem(question.sample_post, question.platform):
+        return []  # nothing the checker can judge: the author's flags stand
     verdicts = spot_verdicts(question, house)
     options = list(question.options.all())
     # "Nothing is wrong" is wrong too when the author marked a problem the checker cannot see (tone, spelling).
@@ -105,7 +117,7 @@ def spot_question_sync(question: Question, house: checker.HouseRules | None = No
 def spot_questions_sync(house: checker.HouseRules | None = None) -> int:
     """Re-decide every spot question, after house rules change; returns how many questions changed."""
     house = house or house_rules_for()
-    questions = Question.objects.filter(kind=Question.Kind.SPOT).exclude(sample_post="")
+    questions = Question.objects.filter(kind=Question.Kind.SPOT).exclude(sample_post="").prefetch_related("options")
     return sum(bool(spot_question_sync(question, house)) for question in questions)
 
 

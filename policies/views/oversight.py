@@ -19,7 +19,7 @@ from policies.selectors import acknowledgement_report, not_acknowledged
 from policies.services import PolicyError, acknowledgement_record
 from socialgov.people.models import Department
 from socialgov.people.roles import has_role
-from socialgov.web.exports import csv_response
+from socialgov.web.exports import csv_response, spreadsheet_row
 
 PAGE_SIZE = 50
 Status = DocumentVersion.Status
@@ -103,12 +103,13 @@ def _xlsx(document, version, report, outstanding):
     summary.append([f"{document.title}, version {version.number}"])
     summary.append(["Department", "People", "Acknowledged", "Still to do", "Per cent"])
     for line in report.departments:
-        summary.append([line.department, line.total, line.acknowledged, line.outstanding, line.percent])
+        row = [line.department, line.total, line.acknowledged, line.outstanding, line.percent]
+        summary.append(spreadsheet_row(row))
     summary.append(["Everyone", report.total, report.acknowledged, report.outstanding, report.percent])
     people = workbook.create_sheet("Not acknowledged")
     people.append(HEADINGS)
     for row in _outstanding_rows(outstanding):
-        people.append(row)
+        people.append(spreadsheet_row(row))
     # Write-only workbooks stream rows to a temporary file; the response reads it back in chunks.
     spool = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
     workbook.save(spool)

@@ -46,6 +46,9 @@ DEMO_LOADERS: list[str] = [
     "socialgov.people.demo.demo_people_load",
     "policies.demo.demo_policies_load",
     "training.demo.demo_training_load",
+    "socialgov.rota.demo.demo_rota_load",
+    "socialgov.channels.demo.demo_channels_load",
+    "socialgov.abuse.demo.demo_abuse_load",
 ]
 
 
@@ -292,7 +295,8 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     P("GC1044", "Catherine", "Johnstone", "Parks and Greenspace Officer", PARKS, "GC1014", D(2017, 4, 24)),
     # HR and organisational development: HR and the administrator
     P("GC1045", "Shona", "Paterson", "HR Business Partner", HR_ADVICE, "GC1015", D(2014, 2, 10), roles=(Role.HR,)),
-    P("GC1046", "Gillian", "McLean", "HR Adviser", HR_ADVICE, "GC1045", D(2019, 5, 13), roles=(Role.HR,)),
+    P("GC1046", "Gillian", "McLean", "HR Adviser (wellbeing)", HR_ADVICE, "GC1045", D(2019, 5, 13),
+      roles=(Role.WELLBEING,)),
     P("GC1047", "Elaine", "Hunter", "Learning and Development Team Leader", LEARNING, "GC1015", D(2011, 1, 24)),
     P("GC1048", "Duncan", "Ross", "Learning Systems Officer", LEARNING, "GC1047", D(2017, 9, 18),
       roles=(Role.ADMINISTRATOR,)),
@@ -352,6 +356,7 @@ DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
     DemoSignIn(Role.COMMS_LEAD.value, f"catriona.macleod@{DEMO_EMAIL_DOMAIN}"),
     DemoSignIn(Role.HR.value, f"shona.paterson@{DEMO_EMAIL_DOMAIN}"),
     DemoSignIn(Role.INCIDENT_LEAD.value, f"euan.robertson@{DEMO_EMAIL_DOMAIN}"),
+    DemoSignIn(Role.WELLBEING.value, f"gillian.mclean@{DEMO_EMAIL_DOMAIN}"),
     DemoSignIn(Role.ADMINISTRATOR.value, f"duncan.ross@{DEMO_EMAIL_DOMAIN}"),
 )
 

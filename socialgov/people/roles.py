@@ -15,17 +15,19 @@ class Role(models.TextChoices):
     COMMS_LEAD = "Comms lead"
     HR = "HR"
     INCIDENT_LEAD = "Incident lead"
+    WELLBEING = "HR wellbeing"
     ADMINISTRATOR = "Administrator"
 
 
 # Roles that can see or change other people's records: they may not be used
 # until the person has set up a second factor.
-MFA_ROLES = frozenset({Role.COMMS_LEAD, Role.HR, Role.ADMINISTRATOR})
+MFA_ROLES = frozenset({Role.COMMS_LEAD, Role.HR, Role.WELLBEING, Role.ADMINISTRATOR})
 
 ROLE_DESCRIPTIONS = {
     Role.COMMS_LEAD: "Writes and publishes guidance, policies and playbooks; owns the register of accounts.",
     Role.HR: "Imports the staff list, assigns training and tracks completion.",
     Role.INCIDENT_LEAD: "Runs incidents out of hours and can pause publishing.",
+    Role.WELLBEING: "Supports staff who report online abuse, and sees their reports.",
     Role.ADMINISTRATOR: "Manages people, roles, settings and schedules, and uses the admin site.",
 }
 

@@ -1,4 +1,10 @@
-"""Downloads every report shares: CSV streamed row by row, so a list of 100,000 people costs no memory."""
+"""Downloads every report shares: CSV streamed row by row, so a list of 100,000 people costs no memory.
+
+Cells come from people's names, imported files and question texts, so any
+text a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) is written with a leading apostrophe,
+as OWASP advises against CSV injection.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,19 @@ import csv
 from collections.abc import Iterable, Sequence
 
 from django.http import StreamingHttpResponse
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """The value, with text that a spreadsheet would treat as a formula made inert."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(row: Sequence) -> list:
+    return [spreadsheet_safe(value) for value in row]
 
 
 class _Echo:
@@ -21,7 +40,7 @@ def csv_response(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     def lines():
         yield writer.writerow(headings)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow(spreadsheet_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -40,6 +40,9 @@ def navigation_for(request) -> list[NavItem]:
         ("Policies and guidance", reverse("policies:list")),
         ("Post checker", reverse("training:checker")),
         ("I need help now", reverse("policies:help")),
+        ("Incidents", reverse("incidents:list")),
+        ("On-call rota", reverse("rota:rota")),
+        ("Accounts", reverse("channels:list")),
     ]
     if is_manager(user):
         entries.append(("My team", reverse("people:team")))
@@ -50,6 +53,10 @@ def navigation_for(request) -> list[NavItem]:
         entries.append(("Licences", reverse("training:licences")))
     if has_role(user, Role.COMMS_LEAD, Role.ADMINISTRATOR):
         entries.append(("Question bank", reverse("training:bank")))
+    if has_role(user, Role.WELLBEING):
+        entries.append(("Reports of abuse", reverse("abuse:triage")))
+    if has_role(user, Role.COMMS_LEAD):
+        entries.append(("Reports given to you", reverse("abuse:assigned")))
     if has_role(user, Role.ADMINISTRATOR):
         entries.append(("Admin", reverse("admin:index")))
     path = request.path

@@ -47,7 +47,7 @@ def snapshot() -> dict[str, int]:
 def test_creates_about_sixty_people_in_every_role(demo_output):
     assert User.objects.count() == len(DEMO_PEOPLE) == 60
     holders = {role: User.objects.filter(groups__name=role).count() for role in Role.values}
-    assert holders == {Role.COMMS_LEAD: 2, Role.HR: 2, Role.INCIDENT_LEAD: 2, Role.ADMINISTRATOR: 1}
+    assert holders == {Role.COMMS_LEAD: 2, Role.HR: 1, Role.INCIDENT_LEAD: 2, Role.WELLBEING: 1, Role.ADMINISTRATOR: 1}
     assert User.objects.managers().count() >= 15
     assert User.objects.filter(is_public_facing=True).count() >= 10
     administrator = User.objects.get(groups__name=Role.ADMINISTRATOR)

@@ -131,6 +131,12 @@ def check_question(question: ParsedQuestion) -> list[Problem]:
         problem("Only a multiple-choice question can carry a sample post (socialgov-sample-post).")
     if len(question.platform) > PLATFORM_LENGTH:
         problem(f"Its platform “{question.platform[:30]}” is longer than {PLATFORM_LENGTH} characters.")
+    elif question.kind == Question.Kind.SPOT and question.sample_post.strip():
+        from training.post_checks import spot_post_problem
+
+        unfit = spot_post_problem(question.sample_post, question.platform)
+        if unfit:
+            problem(unfit)
     if len(question.options) < 2:
         problem("It needs at least two options.")
     for number, option in enumerate(question.options, start=1):

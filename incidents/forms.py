@@ -7,6 +7,7 @@ from django import forms
 from incidents.models import BreachOutcome
 from policies.forms import PersonByEmailField
 from policies.models import Category, DocumentVersion, Severity
+from socialgov.channels.models import Account
 
 
 class OpenForm(forms.Form):
@@ -26,6 +27,12 @@ class OpenForm(forms.Form):
     severity = forms.ChoiceField(
         label="How serious is it?", choices=[("", "As the playbook says"), *Severity.choices], required=False
     )
+    account = forms.ModelChoiceField(
+        label="Which of our accounts is affected? (optional)",
+        queryset=Account.objects.none(),
+        required=False,
+        empty_label="None, or not known yet",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +46,7 @@ class OpenForm(forms.Form):
             .order_by("document__help_question")
         )
         self.fields["playbook"].label_from_instance = lambda v: v.document.help_question or v.document.title
+        self.fields["account"].queryset = Account.objects.filter(is_active=True).order_by("platform", "handle")
 
     def clean(self):
         cleaned = super().clean()

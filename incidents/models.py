@@ -38,6 +38,9 @@ class Incident(models.Model):
     severity = models.CharField(max_length=10, choices=[
         ("critical", "Critical"), ("high", "High"), ("medium", "Medium"), ("low", "Low")])  # fmt: skip
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    account = models.ForeignKey(
+        "channels.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     acknowledged_by = models.ForeignKey(

@@ -27,7 +27,7 @@ def _log(incident: Incident, actor, text: str, at: datetime.datetime | None = No
 
 @transaction.atomic
 def incident_open(
-    *, opened_by, playbook: DocumentVersion | None = None, title: str = "", severity: str = "",
+    *, opened_by, playbook: DocumentVersion | None = None, title: str = "", severity: str = "", account=None,
     now: datetime.datetime | None = None,
 ) -> Incident:  # fmt: skip
     """Open an incident from a published playbook (its steps become the checklist) or ad hoc.
@@ -45,7 +45,8 @@ def incident_open(
     if not title.strip():
         raise IncidentError("Say what is happening: an incident needs a title.")
     incident = Incident.objects.create(
-        title=title.strip(), playbook=playbook, severity=severity or "high", opened_by=opened_by, opened_at=now,
+        title=title.strip(), playbook=playbook, severity=severity or "high", account=account, opened_by=opened_by,
+        opened_at=now,
         ladder=[person.pk for person in escalation_ladder(now)],
         escalation_minutes=settings.INCIDENT_ESCALATION_MINUTES, escalation_rounds=settings.INCIDENT_ESCALATION_ROUNDS,
     )  # fmt: skip
@@ -56,7 +57,8 @@ def incident_open(
         for s in steps
     )  # fmt: skip
     source = f" from the playbook “{playbook.document.title}” ({playbook.label})" if playbook else ""
-    _log(incident, opened_by, f"Opened{source}.", at=now)
+    affected = f" Account affected: {account}." if account else ""
+    _log(incident, opened_by, f"Opened{source}.{affected}", at=now)
     if not incident.ladder:
         _log(incident, None, "Nobody is on the rota now: nobody can be paged. Phone the head of communications.")
     transaction.on_commit(lambda: escalations_run(timezone.now()))

@@ -57,6 +57,7 @@ def incident_new(request):
                 playbook=form.cleaned_data["playbook"],
                 title=form.cleaned_data["title"],
                 severity=form.cleaned_data["severity"],
+                account=form.cleaned_data["account"],
             )
         except IncidentError as error:
             form.add_error(None, str(error))

@@ -146,3 +146,18 @@ def test_an_incident_closes_only_after_its_review_actions_and_breach_are_settled
     incident.refresh_from_db()
     assert not incident.is_open
     assert incident.timeline.last().text == "Closed the incident."
+
+
+def test_the_affected_account_is_chosen_from_the_register(client, staff, ladder, playbook, comms_lead):
+    from tests.channels.conftest import make_account
+
+    account = make_account(owners=[comms_lead], by=comms_lead)
+    client.force_login(staff)
+
+    client.post(reverse("incidents:new"), {"playbook": playbook.pk, "account": account.pk})
+
+    incident = Incident.objects.get()
+    assert incident.account == account
+    assert f"Account affected: {account}." in incident.timeline.first().text
+    page = client.get(reverse("incidents:detail", kwargs={"pk": incident.pk})).content.decode()
+    assert 'data-testid="account"' in page

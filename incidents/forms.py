@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from incidents.models import BreachOutcome
-from policies.forms import PersonByEmailField
 from policies.models import Category, DocumentVersion, Severity
 from socialgov.channels.models import Account
+from socialgov.people.forms import PersonByEmailField
 
 
 class OpenForm(forms.Form):

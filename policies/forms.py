@@ -8,27 +8,13 @@ from django.utils.text import slugify
 
 from policies.models import Acknowledgement, Category, Document, DocumentVersion, Severity
 from policies.playbooks import FORMAT_HINT, StepsError, steps_parse
+from socialgov.people.forms import PersonByEmailField
 from socialgov.people.models import Department, User
 from socialgov.people.roles import Role
 
 MAX_BODY_CHARS = 200_000
 # Addresses under /policies/ that are pages, not documents.
 RESERVED_SLUGS = {"new", "drafts", "preview", "help"}
-
-
-class PersonByEmailField(forms.EmailField):
-    """A current member of staff, typed as their email address (a list of 100,000 names is no use)."""
-
-    def clean(self, value):
-        email = super().clean(value)
-        if not email:
-            return None
-        person = User.objects.filter(email__iexact=email).first()
-        if person is None:
-            raise forms.ValidationError(f"Nobody with the email address {email} is in the staff list")
-        if not person.is_active:
-            raise forms.ValidationError(f"{person} has left: choose someone who works here now")
-        return person
 
 
 class DocumentForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from policies.forms import PersonByEmailField
+from socialgov.people.forms import PersonByEmailField
 from training.interchange import DEFAULT_CATEGORY, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL
 from training.models import Course
 

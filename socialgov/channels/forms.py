@@ -7,8 +7,8 @@ import re
 from django import forms
 from django.utils import timezone
 
-from policies.forms import PersonByEmailField
 from socialgov.channels.models import Account, Platform
+from socialgov.people.forms import PersonByEmailField
 from socialgov.people.models import Department, User
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})

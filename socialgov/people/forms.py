@@ -1,9 +1,10 @@
-"""Forms for people pages: the staff list upload."""
+"""Forms for people pages (the staff list upload), and the person-by-email field every app's forms use."""
 
 from __future__ import annotations
 
 from django import forms
 
+from socialgov.people.models import User
 from socialgov.people.staff_import import MAX_UPLOAD_BYTES, StaffImportFileError, staff_import_decode
 
 
@@ -37,3 +38,18 @@ class StaffImportForm(forms.Form):
         if not self.content.strip():
             raise forms.ValidationError("The selected file is empty", code="empty")
         return upload
+
+
+class PersonByEmailField(forms.EmailField):
+    """A current member of staff, typed as their email address (a list of 100,000 names is no use)."""
+
+    def clean(self, value):
+        email = super().clean(value)
+        if not email:
+            return None
+        person = User.objects.filter(email__iexact=email).first()
+        if person is None:
+            raise forms.ValidationError(f"Nobody with the email address {email} is in the staff list")
+        if not person.is_active:
+            raise forms.ValidationError(f"{person} has left: choose someone who works here now")
+        return person

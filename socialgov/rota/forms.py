@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 
-from socialgov.people.models import User
+from socialgov.people.forms import PersonByEmailField
 from socialgov.rota.models import MAX_REMINDER_MINUTES, MIN_REMINDER_MINUTES, Shift
 from socialgov.rota.phones import phone_parse
 from socialgov.rota.times import LocalTimeError, local_moment, moment_label, to_local
@@ -15,21 +15,6 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input--widt
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"}, format="%H:%M")
 EVENING = datetime.time(17, 30)
 MORNING = datetime.time(9, 0)
-
-
-class PersonEmailField(forms.EmailField):
-    """A current member of staff, typed as their email address (a list of thousands of names is no use)."""
-
-    def clean(self, value):
-        email = super().clean(value)
-        if not email:
-            return None
-        person = User.objects.filter(email__iexact=email).first()
-        if person is None:
-            raise forms.ValidationError(f"Nobody with the email address {email} is in the staff list")
-        if not person.is_active:
-            raise forms.ValidationError(f"{person} has left: choose someone who works here now")
-        return person
 
 
 def _date_field(label: str, what: str) -> forms.DateField:
@@ -51,7 +36,7 @@ def _time_field(label: str, what: str) -> forms.TimeField:
 
 
 class ShiftForm(forms.Form):
-    person = PersonEmailField(
+    person = PersonByEmailField(
         label="Their email address", error_messages={"required": "Enter the email address of the person on call"}
     )
     role = forms.ChoiceField(
@@ -116,7 +101,7 @@ class ShiftForm(forms.Form):
 
 
 class SwapRequestForm(forms.Form):
-    to_person = PersonEmailField(
+    to_person = PersonByEmailField(
         label="Your colleague's email address",
         help_text="They are told at once. The shift stays yours until they accept.",
         error_messages={"required": "Enter the email address of the colleague you are asking"},
@@ -132,7 +117,7 @@ class SwapRequestForm(forms.Form):
 
 
 class RotaSettingsForm(forms.Form):
-    head_of_comms = PersonEmailField(
+    head_of_comms = PersonByEmailField(
         label="Head of communications' email address (optional)",
         required=False,
         help_text="Called when neither the primary nor the secondary answers: the last rung of escalation.",

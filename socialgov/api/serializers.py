@@ -14,6 +14,7 @@ class PostCheckRequest(serializers.Serializer):
     alt_text = serializers.CharField(default="", allow_blank=True, trim_whitespace=False, max_length=2000)
 
     def validate_text(self, text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise serializers.ValidationError("The draft is only spaces: send the text of the post to check.")
         return text

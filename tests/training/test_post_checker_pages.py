@@ -239,3 +239,29 @@ def test_changing_house_rules_re_decides_spot_questions(client, comms_lead):
     assert "The answers to 1 spot-the-problem question changed" in " ".join(
         m.message for m in response.wsgi_request._messages
     )
+
+
+def test_a_problem_that_is_the_whole_draft_is_still_marked(client, staff):
+    response = check_as(client, staff, text="GR8")
+
+    assert [s.severity is not None for s in response.context["segments"]] == [True]
+
+
+def test_line_breaks_from_the_browser_count_once(client, staff):
+    response = check_as(client, staff, text="line\r\n" * 3, platform="instagram")
+
+    assert response.context["report"].length == len("line\n" * 3)
+
+
+def test_thousands_of_findings_are_marked_in_one_pass(client, staff):
+    text = "pls " * 4000
+
+    response = check_as(client, staff, text=text)
+
+    segments = response.context["segments"]
+    assert "".join(s.text for s in segments) == response.context["report"].text
+    numbers = [n for s in segments for n in s.numbers]
+    marked = {n for n, f, _, _ in response.context["findings"] if f.end > f.start and not f.whole}
+    assert len(numbers) == len(set(numbers))  # each number shown once, where its finding ends
+    assert set(numbers) == marked
+    assert len(marked) > 3000

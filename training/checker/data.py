@@ -1,7 +1,8 @@
 """The checker's word lists, each read from ``data/`` the first time a rule needs it, then kept.
 
 The word-frequency tables behind hashtag splitting take about half a second to load, so they are
-loaded only when a hashtag needs splitting, once per process.
+loaded only when a hashtag needs splitting, once per process. Each split is kept too, so a hashtag
+used again, or read by two rules, is split once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import regex
 from training.checker.text import phrase_pattern
 
 DATA_DIR = Path(__file__).with_name("data")
+# Splitting takes longer the longer the hashtag; no real hashtag is this long, so a longer one is left whole.
+MAX_SEGMENT_CHARS = 60
+MAX_HYPHENATED_CHARS = 60
 
 
 def _toml(name: str) -> dict:
@@ -131,9 +135,15 @@ def _segmenter():
     return wordsegment
 
 
-def segment(word: str) -> list[str]:
-    """The words an all-lower-case run of letters is made of: "recyclingcentre" -> ["recycling", "centre"]."""
-    return _segmenter().segment(word)
+@functools.lru_cache(maxsize=4096)
+def segment(word: str) -> tuple[str, ...]:
+    """The words an all-lower-case run of letters is made of: "recyclingcentre" -> ("recycling", "centre").
+
+    A run longer than ``MAX_SEGMENT_CHARS`` is not split: it comes back whole, as one word.
+    """
+    if len(word) > MAX_SEGMENT_CHARS:
+        return (word,)
+    return tuple(_segmenter().segment(word))
 
 
 @functools.cache
@@ -146,6 +156,10 @@ def syllables(word: str) -> int:
     """Syllables in a word, from the hyphenation points pyphen finds, plus one.
 
     Hyphenation dictionaries avoid splitting off a single letter, so short words with two vowel sounds
-    ("area", "idea") count as one syllable: scores lean slightly towards easy, never towards hard.
+    ("area", "idea") count as one syllable: scores lean slightly towards easy, never towards hard. A "word"
+    longer than any English one (a run of letters, or a script written without spaces) is not hyphenated,
+    which takes a while for thousands of letters: it counts a syllable for every three letters.
     """
+    if len(word) > MAX_HYPHENATED_CHARS:
+        return len(word) // 3
     return len(_hyphenator().positions(word.lower())) + 1

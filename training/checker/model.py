@@ -20,7 +20,7 @@ SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 class DraftError(ValueError):
-    """A draft the checker cannot check: empty, too big, or for a platform it does not know."""
+    """A draft the checker cannot check: not text, empty or nothing visible, too big, or for an unknown platform."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,13 @@ class HouseRules:
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem in a draft: where it is (Python string offsets), how bad, why it matters and what to do."""
+    """One problem in a draft: where it is, how bad, why it matters and what to do.
+
+    ``start`` and ``end`` are Python string offsets into the draft with its line breaks made ``\\n`` (``Report.text``).
+    ``whole`` marks a finding about the post as a whole (a missing sign-off, the reading ease): it spans the whole
+    draft and its excerpt describes the problem, so a page lists it without highlighting anything. Every other
+    finding's excerpt is exactly the text it highlights, even when that happens to be the whole draft.
+    """
 
     rule: str
     severity: str
@@ -55,6 +61,7 @@ class Finding:
     message: str
     why: str
     fix: str
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,12 +77,17 @@ class Rule:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the checker found in a draft, and the draft's length counted the platform's way."""
+    """Everything the checker found in a draft, and the draft's length counted the platform's way.
+
+    ``text`` is the draft as checked, with every line break made ``\\n`` (browsers send ``\\r\\n``): the findings'
+    offsets are offsets into it, so highlight against it rather than the text as it arrived.
+    """
 
     findings: tuple[Finding, ...]
     length: int
     limit: int
     platform: Platform
+    text: str = ""
 
     @property
     def errors(self) -> list[Finding]:

@@ -15,14 +15,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from twitter_text import parse_tweet
 from twitter_text.config import config as twitter_config
 from twitter_text.extract_emojis import extract_emojis_with_indices
-from twitter_text.extract_urls import extract_urls_with_indices
 from twitter_text.get_character_weight import get_character_weight
 
+from training.checker.links import extract_links
 from training.checker.model import HouseRules
-from training.checker.text import GRAPHEME, analyse
+from training.checker.text import analyse, grapheme_spans
 
 PLATFORMS_FILE = Path(__file__).with_name("platforms.toml")
 LINK_LENGTH = 23  # what X and Mastodon count for any link, however long
@@ -82,7 +81,7 @@ def _characters(text: str, limit: int) -> Measure:
 
 
 def _graphemes(text: str, limit: int) -> Measure:
-    return _by_units(((m.start(), 1) for m in GRAPHEME.finditer(text)), limit)
+    return _by_units(((start, 1) for start, _ in grapheme_spans(text)), limit)
 
 
 def _with_entities(text: str, entities: list[tuple[int, int, int]]) -> Iterator[tuple[int, int]]:
@@ -91,10 +90,10 @@ def _with_entities(text: str, entities: list[tuple[int, int, int]]) -> Iterator[
     for start, end, weight in sorted(entities):
         if start < position:
             continue
-        yield from ((m.start(), 1) for m in GRAPHEME.finditer(text, position, start))
+        yield from ((first, 1) for first, _ in grapheme_spans(text, position, start))
         yield start, weight
         position = end
-    yield from ((m.start(), 1) for m in GRAPHEME.finditer(text, position))
+    yield from ((first, 1) for first, _ in grapheme_spans(text, position))
 
 
 def _mastodon(text: str, limit: int) -> Measure:
@@ -108,7 +107,7 @@ def _mastodon(text: str, limit: int) -> Measure:
     for mention in analysis.mentions:
         local = mention.text.split("@")[1]
         if mention.text.count("@") == 2:
-            entities.append((mention.start, mention.end, 1 + len(GRAPHEME.findall(local))))
+            entities.append((mention.start, mention.end, 1 + sum(1 for _ in grapheme_spans(local))))
     return _by_units(_with_entities(text, entities), limit)
 
 
@@ -131,55 +130,61 @@ def _twitter_normal(text: str) -> str:
 
 
 def _weighted(text: str, limit: int) -> Measure:
-    """X's weighted count (twitter-text v3); the cut is found by walking the same weights over the text."""
+    """X's weighted count, as twitter-text (version 3) counts it, and where it passes the limit.
+
+    twitter-text's own ``parse_tweet`` gives the same count but finds links in time that grows with the square of
+    a run of dotted words, so the count is made here, from its configuration, walking the text as it does. The
+    walk is made over text normalised a character at a time, so the cut maps back to an offset in the draft.
+    """
     options = {**twitter_config["defaults"], "max_weighted_tweet_length": limit}
-    length = parse_tweet(text, options).weightedLength
+    normal, owner = _normalised_with_owners(text)
+    budget = limit * options["scale"]
+    total, cut = 0, None
+    for index, weight in _weights(normal, options):
+        total += weight
+        if cut is None and total > budget:
+            cut = index if owner is None else owner[index]
+    whole = _twitter_normal(text)
+    if whole != normal:  # normalising the whole text joined something across characters: count it as X does
+        total = sum(weight for _, weight in _weights(whole, options))
+    length = total // options["scale"]
     if length <= limit:
         return Measure(length, None)
-    return Measure(length, _weighted_cut(text, options))
+    return Measure(length, len(text) if cut is None else cut)
 
 
-def _weighted_cut(text: str, options: dict) -> int:
-    """Where the text passes the limit. The cut comes within the first few hundred characters and links, so a
-    prefix is walked first: long enough that whatever contains the cut lies wholly inside it."""
-    margin = 4100  # longer than any link twitter-text recognises (4,096 characters)
-    size = options["max_weighted_tweet_length"] * 4 + margin
-    if size < len(text):
-        cut = _weighted_walk(text[:size], options)
-        if cut is not None and cut < size - margin:
-            return cut
-    cut = _weighted_walk(text, options)
-    return len(text) if cut is None else cut
-
-
-def _weighted_walk(text: str, options: dict) -> int | None:
-    # Normalise grapheme by grapheme so every normalised character maps back to an offset in the draft.
+def _normalised_with_owners(text: str) -> tuple[str, list[int] | None]:
+    """The text as twitter-text counts it, and for each of its characters the offset in ``text`` it came from;
+    None when the text is already that way (the usual case), so offsets are the same."""
+    if "\r" not in text and unicodedata.is_normalized("NFC", text):
+        return text, None
     owner: list[int] = []
     pieces = []
-    for match in GRAPHEME.finditer(text):
-        piece = _twitter_normal(match.group())
+    for start, end in grapheme_spans(text):
+        piece = _twitter_normal(text[start:end])
         pieces.append(piece)
-        owner.extend([match.start()] * len(piece))
-    normal = "".join(pieces)
-    links = {u["indices"][0]: u["indices"][1] for u in extract_urls_with_indices(normal)}
-    emoji = {} if normal.isascii() else {e["indices"][0]: e["indices"][1] for e in extract_emojis_with_indices(normal)}
-    scale, budget = options["scale"], options["max_weighted_tweet_length"] * options["scale"]
-    weight = 0
+        owner.extend([start] * len(piece))
+    return "".join(pieces), owner
+
+
+def _weights(normal: str, options: dict) -> Iterator[tuple[int, int]]:
+    """(offset, weight) for each thing X counts in normalised text, walked as ``parse_tweet`` walks it: a link
+    weighs 23, an emoji the default weight (2), any other character the weight of the range it is in; all
+    times the configuration's scale."""
+    links = {start: url for start, _, url in extract_links(normal)}
+    emoji = {} if normal.isascii() else {e["indices"][0]: e["emoji"] for e in extract_emojis_with_indices(normal)}
+    link_weight = options["transformed_url_length"] * options["scale"]
     index = 0
     while index < len(normal):
         if index in links:
-            weight += options["transformed_url_length"] * scale
-            end = links[index]
-        elif index in emoji:
-            weight += options["default_weight"]
-            end = emoji[index]
+            yield index, link_weight
+            index += len(links[index])
+        elif options["emoji_parsing_enabled"] and index in emoji:
+            yield index, options["default_weight"]
+            index += len(emoji[index])
         else:
-            weight += get_character_weight(normal[index], options)
-            end = index + 1
-        if weight > budget:
-            return owner[index]
-        index = end
-    return None
+            yield index, get_character_weight(normal[index], options)
+            index += 1
 
 
 COUNTERS: dict[str, Callable[[str, int], Measure]] = {

@@ -37,6 +37,11 @@ RULE_CODES = [
         ("", "x", "The draft is empty. Paste or type the post you want to check."),
         ("   \n\t ", "x", "The draft is only spaces. Paste or type the post you want to check."),
         ("\u200b\u200b", "x", "The draft is only spaces."),
+        # Zero-width and other invisible characters, mixed with line breaks as a browser sends them.
+        ("\u200b\n\u200b\n\u200b", "x", "The draft is only spaces."),
+        ("\ufeff\r\n\u2060\r\n\u200d\u200c", "x", "The draft is only spaces."),
+        ("\u00ad\u200e\u202a\ufe0f \u3164\u2800\t", "x", "The draft is only spaces."),
+        ("\r\n\r\n", "x", "The draft is only spaces."),
         ("Hello", "myspace", "'myspace' is not a platform the checker knows. Choose one of: X (Twitter) ('x'),"),
         ("Hello", "", "'' is not a platform the checker knows."),
     ],
@@ -61,12 +66,43 @@ def test_a_draft_at_the_cap_is_checked():
     assert report.length == MAX_DRAFT_CHARS
 
 
+def test_the_cap_counts_line_breaks_as_one_character():
+    # A browser sends \r\n for each line break; the writer sees one character.
+    text = "ab\r\n" * 5_000  # 20,000 characters as sent, 15,000 as written
+
+    assert check(Draft(text=text, platform="facebook")).length == 15_000
+
+
 def test_a_draft_error_is_a_value_error():
     assert issubclass(DraftError, ValueError)
 
 
 def test_platform_codes_are_forgiving_about_case_and_spaces():
     assert check(Draft(text="Hello", platform=" X ")).platform is PLATFORMS["x"]
+
+
+# --- Line breaks --------------------------------------------------------------------------------------------
+
+
+def test_windows_line_breaks_count_as_one_character():
+    assert check(Draft(text="line\r\n" * 100, platform="instagram")).length == 500
+    assert check(Draft(text="line\r" * 100, platform="instagram")).length == 500
+    assert check(Draft(text="line\n" * 100, platform="instagram")).length == 500
+
+
+def test_offsets_are_into_the_draft_with_its_line_breaks_made_newlines():
+    text = "Bins are late.\r\nPls bear with us!!\r\r\nCall 07700 900461."
+
+    report = check(Draft(text=text, platform="x"))
+
+    assert report.text == "Bins are late.\nPls bear with us!!\n\nCall 07700 900461."
+    assert [f.excerpt for f in report.findings] == ["Pls", "!!", "07700 900461"]
+    for finding in report.findings:
+        assert finding.excerpt == report.text[finding.start : finding.end]
+
+
+def test_the_report_keeps_the_text_as_checked():
+    assert check(Draft(text="Bins are late.", platform="x")).text == "Bins are late."
 
 
 # --- The report ---------------------------------------------------------------------------------------------
@@ -109,6 +145,28 @@ def test_findings_at_the_same_place_put_errors_first():
     report = check(Draft(text=text, platform="x", image_attached=True), HouseRules(sign_off="^CS"))
 
     assert [(f.rule, f.severity) for f in report.findings] == [("alt_text", "error"), ("sign_off", "warning")]
+
+
+def test_findings_about_the_whole_post_are_marked_whole():
+    text = " ".join(["The authority's strategic commissioning framework facilitates collaborative arrangements."] * 4)
+
+    report = check(Draft(text=text, platform="linkedin", image_attached=True), HouseRules(sign_off="^CS"))
+
+    assert {f.rule for f in report.findings if f.whole} == {"readability", "alt_text", "sign_off"}
+    for finding in report.findings:
+        if finding.whole:
+            assert (finding.start, finding.end) == (0, len(text))
+        else:
+            assert finding.end > finding.start
+
+
+@pytest.mark.parametrize(("text", "rules"), [("GR8", {"text_speak", "all_caps"}), ("jane@gmail.com", {"email"})])
+def test_a_finding_that_happens_to_cover_the_whole_draft_is_not_whole(text, rules):
+    report = check(Draft(text=text, platform="x"))
+
+    assert report.rules_flagged == rules
+    for finding in report.findings:
+        assert (finding.start, finding.end, finding.excerpt, finding.whole) == (0, len(text), text, False)
 
 
 def test_every_span_is_exact_python_offsets():
@@ -170,9 +228,11 @@ def test_the_data_types_are_frozen_and_keep_their_fields():
     assert [f.name for f in dataclasses.fields(HouseRules)][:6] == [
         "banned", "cautioned", "sign_off", "allowed_contacts", "pre_election", "mastodon_limit",
     ]  # fmt: skip
-    assert [f.name for f in dataclasses.fields(Finding)][:8] == [
-        "rule", "severity", "start", "end", "excerpt", "message", "why", "fix",
+    assert [f.name for f in dataclasses.fields(Finding)][:9] == [
+        "rule", "severity", "start", "end", "excerpt", "message", "why", "fix", "whole",
     ]  # fmt: skip
+    assert Finding("email", "error", 0, 1, "a", "m", "w", "f").whole is False
+    assert [f.name for f in dataclasses.fields(Report)][:5] == ["findings", "length", "limit", "platform", "text"]
     assert HouseRules() == HouseRules(mastodon_limit=500)
     for kind in (Draft, HouseRules, Finding, Report, Platform):
         assert kind.__dataclass_params__.frozen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.training.checker.helpers import assert_span, excerpts, found
-from training.checker import HouseRules
+from training.checker import Draft, HouseRules, check, data
 
 ELECTION = HouseRules(pre_election=True)
 
@@ -62,6 +62,16 @@ def test_in_a_pre_election_period_it_leaves_other_posts_alone(text):
     assert found(text, "pre_election", house=ELECTION) == []
 
 
+def test_a_hashtag_is_split_once_for_both_the_pre_election_and_hashtag_rules():
+    data.segment.cache_clear()
+    text = "Results are in #localelections2031"
+
+    report = check(Draft(text=text, platform="x"), ELECTION)
+
+    assert report.rules_flagged == {"pre_election", "hashtag_case"}
+    assert (data.segment.cache_info().misses, data.segment.cache_info().hits) == (1, 1)
+
+
 def test_outside_a_pre_election_period_nothing_is_political():
     assert found("Vote Labour in Thursday's election!", "pre_election") == []
 
@@ -97,6 +107,32 @@ def test_banned_words_are_errors_whole_word_any_case(text, banned, excerpt):
 )
 def test_banned_words_match_whole_words_outside_links(text, banned):
     assert found(text, "banned_word", house=HouseRules(banned=banned)) == []
+
+
+@pytest.mark.parametrize("term", ["-", "'", "—", " - ", "!!", "...", "–", "&", "  "])
+def test_house_terms_with_no_letter_or_digit_are_ignored(term):
+    text = "Re-elect the team - it's great!! Don't miss it... A&E — open."
+    house = HouseRules(banned=(term,), cautioned=(term,), sign_off=term)
+
+    report = check(Draft(text=text, platform="x"), house)
+
+    assert not report.rules_flagged & {"banned_word", "cautioned_word", "sign_off"}
+    assert all(f.end > f.start for f in report.findings)
+
+
+def test_house_terms_with_no_letter_or_digit_do_not_hide_the_others():
+    house = HouseRules(banned=("-", "rubbish"), cautioned=("'", "utilise"))
+
+    report = check(Draft(text="Rubbish - please utilise the bins.", platform="x"), house)
+
+    assert [(f.rule, f.excerpt) for f in report.findings] == [("banned_word", "Rubbish"), ("cautioned_word", "utilise")]
+
+
+@pytest.mark.parametrize("text", ["Stockton-on-Tees", "Stockton on Tees", "Stockton - on - Tees", "Stockton -on- Tees"])
+def test_spaces_around_a_hyphen_in_a_phrase_match_any_spaces_or_hyphen(text):
+    [finding] = found(f"Visit {text} today.", "banned_word", house=HouseRules(banned=("Stockton - on - Tees",)))
+
+    assert finding.excerpt == text
 
 
 def test_cautioned_words_are_warnings_and_phrases_work():
@@ -141,6 +177,7 @@ def test_a_missing_sign_off_is_a_warning_about_the_whole_post(text, sign_off):
     [finding] = found(text, "sign_off", house=HouseRules(sign_off=sign_off))
 
     assert (finding.start, finding.end, finding.severity, finding.excerpt) == (0, len(text), "warning", "No sign-off")
+    assert finding.whole
     assert finding.fix == f'End the post with "{sign_off}".'
 
 
@@ -153,6 +190,8 @@ def test_a_missing_sign_off_is_a_warning_about_the_whole_post(text, sign_off):
         ("Gritters are out tonight.\n^CS 🌨️", "^CS"),
         ("Gritters are out tonight.", ""),
         ("Gritters are out tonight.", "   "),
+        ("Gritters are out tonight.", "-"),  # no letter or digit: every post would seem to end with it
+        ("Gritters are out tonight.", "— ~"),
     ],
 )
 def test_a_sign_off_on_the_last_line_is_enough(text, sign_off):

@@ -9,6 +9,8 @@ from twitter_text import parse_tweet
 
 from tests.training.checker.helpers import found
 from training.checker import MAX_DRAFT_CHARS, PLATFORMS, Draft, HouseRules, check
+from training.checker.platforms import Measure
+from training.checker.rules.length import check_length
 
 FAMILY = "👨‍👩‍👧‍👦"  # four people joined by zero-width joiners: 7 code points
 WAVE = "👋🏽"  # an emoji with a skin tone: 2 code points
@@ -107,8 +109,13 @@ def test_x_maps_the_cut_back_through_normalisation_and_line_endings():
     assert (finding.start, finding.excerpt) == (560, "e\u0301")
 
     windows = "ab\r\n" * 100  # each \r\n counts as one newline: 300 weighted
-    [finding] = found(windows, "length", "x")
-    assert finding.start == 93 * 4 + 1  # after 93 lines (279) and one more "a" (280)
+    assert PLATFORMS["x"].measure(windows).cut == 93 * 4 + 1  # after 93 lines (279) and one more "a" (280)
+
+    # check() makes every line break \n first: its offsets are into that text, which the report keeps.
+    report = check(Draft(text=windows, platform="x"))
+    [finding] = report.by_rule("length")
+    assert report.text == "ab\n" * 100
+    assert (finding.start, finding.end) == (93 * 3 + 1, 300)
 
 
 @pytest.mark.parametrize("link", ["https://t.co/a", LINK, "http://example.com/" + "x" * 300])
@@ -168,6 +175,25 @@ def test_facebook_counts_characters_beyond_what_the_checker_takes():
     assert facebook.measure("a" * 63206).cut is None
     assert facebook.measure("a" * 63210).cut == 63206
     assert length("facebook", "Hi " + FAMILY) == 3 + len(FAMILY)
+
+
+def test_a_post_over_the_limit_with_no_part_to_point_at_is_a_finding_about_the_whole_post():
+    class Uncuttable:
+        """A platform whose count is over the limit but cannot say where the excess starts."""
+
+        name, unit, counting = "Somewhere", "characters", "characters"
+
+        def limit_for(self, house):
+            return 10
+
+        def measure(self, text, limit=None):
+            return Measure(12, None)
+
+    text = "Twelve chars"
+    [finding] = check_length(Draft(text=text, platform="x"), HouseRules(), Uncuttable())
+
+    assert (finding.start, finding.end, finding.whole, finding.excerpt) == (0, len(text), True, "2 over the limit")
+    assert finding.message.startswith("12 of 10 characters on Somewhere: 2 over the limit.")
 
 
 def test_the_fix_says_how_much_to_cut():

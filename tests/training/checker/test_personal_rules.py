@@ -60,6 +60,24 @@ def test_it_flags_phone_numbers_mobiles_as_errors(text, excerpt, severity):
 
 
 @pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Call 07700 900123 07700 900456 now", ["07700 900123", "07700 900456"]),
+        ("Tel 0113 496 0000 07700 900456", ["0113 496 0000", "07700 900456"]),
+        ("Call 0113 496 0000 0113 496 0001 today", ["0113 496 0000", "0113 496 0001"]),
+        ("Ring +44 7700 900461 07700 900123", ["+44 7700 900461", "07700 900123"]),
+        ("Call 0113 496 0000 12 times", ["0113 496 0000"]),
+        ("Text 07700900123 or 0044 7700 900461", ["07700900123", "0044 7700 900461"]),
+    ],
+)
+def test_numbers_side_by_side_are_each_found(text, numbers):
+    findings = found(text, "phone")
+
+    assert excerpts(findings) == numbers
+    assert [f.severity for f in findings] == ["error" if n.replace(" ", "")[-10] == "7" else "warning" for n in numbers]
+
+
+@pytest.mark.parametrize(
     ("text", "allowed"),
     [
         ("Call us on 0113 496 0000.", ("+44 113 496 0000",)),
@@ -67,6 +85,8 @@ def test_it_flags_phone_numbers_mobiles_as_errors(text, excerpt, severity):
         ("Floodline: 0345 988 1188", ("03459 881188",)),
         ("In an emergency call 999; for non-emergencies call 101 or NHS 111.", ()),
         ("Reference 2026/12345, costs £12,500,000, open 9-5, 2026-27 budget.", ()),
+        ("Order no. 01134960000123 and 0113 4960 00012 are not numbers to call.", ()),
+        ("Call us on 0113 496 0000 07700 900461.", ("0113 496 0000", "07700 900461")),
     ],
 )
 def test_it_leaves_allowed_numbers_and_other_numbers_alone(text, allowed):

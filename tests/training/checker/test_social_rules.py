@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.training.checker.helpers import assert_span, excerpts, found
+from training.checker import data
 
 # --- Hashtags in one case -----------------------------------------------------------------------------------
 
@@ -43,6 +44,14 @@ def test_it_leaves_single_words_camel_case_and_place_names_alone(text):
     assert found(text, "hashtag_case") == []
 
 
+def test_a_hashtag_longer_than_any_real_one_is_not_split():
+    body = "recyclingcentre" * 4 + "x"  # 61 letters
+
+    assert data.segment(body) == (body,)
+    assert found(f"Open now #{body}", "hashtag_case") == []
+    assert excerpts(found(f"Open now #{body[:60]}", "hashtag_case")) == [f"#{body[:60]}"]
+
+
 # --- How many hashtags --------------------------------------------------------------------------------------
 
 
@@ -63,6 +72,8 @@ def test_instagram_refuses_more_than_30_hashtags():
 
     assert_span(text, finding, "#Park31 #Park32", "error")
     assert finding.message == "32 hashtags: Instagram allows 30."
+    # The fix and the highlight agree: the highlighted ones are the ones past 30.
+    assert finding.fix == "Take out the highlighted ones: they are past Instagram's limit of 30. Two at most read best."
 
 
 def test_thirty_hashtags_on_instagram_is_only_advice():

@@ -11,8 +11,8 @@ def at(rule: str, severity: str, text: str, start: int, end: int, *, message: st
 
 
 def whole_post(rule: str, severity: str, text: str, *, excerpt: str, message: str, why: str, fix: str) -> Finding:
-    """A finding about the post as a whole (a missing sign-off, an image): it spans the whole draft."""
-    return Finding(rule, severity, 0, len(text), excerpt, message, why, fix)
+    """A finding about the post as a whole (a missing sign-off, an image): it spans the whole draft, marked whole."""
+    return Finding(rule, severity, 0, len(text), excerpt, message, why, fix, whole=True)
 
 
 def quoted(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from training.checker.model import ERROR, Draft, Finding, HouseRules
 from training.checker.platforms import Platform
-from training.checker.rules.base import at, count
+from training.checker.rules.base import at, count, whole_post
 
 # How each counting method differs from what people expect, for the message.
 COUNTING_NOTES = {
@@ -20,9 +20,28 @@ def check_length(draft: Draft, house: HouseRules, platform: Platform) -> list[Fi
     """A post over the platform's limit is refused or cut off, and the end (the date, the link) is what gets lost."""
     limit = platform.limit_for(house)
     measure = platform.measure(draft.text, limit)
-    if measure.cut is None:
+    if measure.length <= limit:
         return []
     over = measure.length - limit
+    message = f"{measure.length:,} of {limit:,} {platform.unit} on {platform.name}: {over:,} over the limit."
+    why = (
+        f"{platform.name} will not take a post over {limit:,} {platform.unit}, or cuts it off. The end of a post, "
+        "often the date, the link or the sign-off, is what gets lost."
+    )
+    cut_at_least = f"Cut at least {count(over, platform.unit.removesuffix('s'))}."
+    if measure.cut is None or measure.cut >= len(draft.text):
+        # Over the limit with no part of the draft to point at (the count and the walk disagree): the whole post.
+        return [
+            whole_post(
+                "length",
+                ERROR,
+                draft.text,
+                excerpt=f"{over:,} over the limit",
+                message=message + COUNTING_NOTES[platform.counting],
+                why=why,
+                fix=f"{cut_at_least} Move detail to a web page and link to it.",
+            )
+        ]
     return [
         at(
             "length",
@@ -30,11 +49,8 @@ def check_length(draft: Draft, house: HouseRules, platform: Platform) -> list[Fi
             draft.text,
             measure.cut,
             len(draft.text),
-            message=f"{measure.length:,} of {limit:,} {platform.unit} on {platform.name}: {over:,} over the limit."
-            + COUNTING_NOTES[platform.counting],
-            why=f"{platform.name} will not take a post over {limit:,} {platform.unit}, or cuts it off. The end of a "
-            "post, often the date, the link or the sign-off, is what gets lost.",
-            fix=f"Cut at least {count(over, platform.unit.removesuffix('s'))}. The highlighted part is past the limit; "
-            "move detail to a web page and link to it.",
+            message=message + COUNTING_NOTES[platform.counting],
+            why=why,
+            fix=f"{cut_at_least} The highlighted part is past the limit; move detail to a web page and link to it.",
         )
     ]

@@ -5,11 +5,12 @@ The organisation's own contact details (HouseRules.allowed_contacts) are fine to
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 import phonenumbers
 import regex
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
 from training.checker import data
 from training.checker.model import ERROR, WARNING, Draft, Finding, HouseRules
@@ -66,6 +67,10 @@ WORKPLACES = frozenset(
     Theatre Hub Council Chambers""".split()  # noqa: SIM905
 )
 WORD = regex.compile(r"[\p{L}\p{N}]+")
+# Digits written together, as phone numbers are: with spaces, brackets, dots and hyphens between them.
+NUMBER_RUN = regex.compile(r"(?<![\p{L}\p{N}+(])[+(]?\d[\d()\-. \t]*\d\)?(?![\p{L}\p{N}])")
+DIGIT_GROUP = regex.compile(r"[^ \t]+")
+MAX_NUMBER_GROUPS = 5  # "+44 (0) 113 496 0000"
 
 
 @functools.lru_cache(maxsize=32)
@@ -117,14 +122,98 @@ def _is_mobile(number: phonenumbers.PhoneNumber) -> bool:
     return number.country_code == 44 and len(national) == 10 and national.startswith("7")
 
 
+class _Found:
+    """Numbers found so far, kept in order, so "is this place taken?" is quick however many there are."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.numbers: dict[tuple[int, int], phonenumbers.PhoneNumber] = {}
+
+    def _last_starting_before(self, offset: int) -> tuple[int, int] | None:
+        index = bisect.bisect_left(self.spans, offset, key=lambda span: span[0])
+        return self.spans[index - 1] if index else None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = self._last_starting_before(end)
+        return before is not None and before[1] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        before = self._last_starting_before(start + 1)
+        return before is not None and end <= before[1]
+
+    def add(self, start: int, end: int, number: phonenumbers.PhoneNumber) -> None:
+        if not self.overlaps(start, end):
+            bisect.insort(self.spans, (start, end))
+            self.numbers[(start, end)] = number
+
+
+def _counts(number: phonenumbers.PhoneNumber) -> bool:
+    """A number worth flagging: one the library knows is allocated, or one shaped like a mobile."""
+    return phonenumbers.is_valid_number(number) or _is_mobile(number)
+
+
+def _uk_number(written: str) -> phonenumbers.PhoneNumber | None:
+    """``written`` as a UK number, when it is one: shaped like one first (0 and 9 or 10 more digits, or +44 or
+    0044 and 9 or 10), so runs of other figures are not handed to the library a few digits at a time."""
+    digits = "".join(char for char in written if char.isdigit())
+    if written.startswith("+") and digits.startswith("44"):
+        national = digits[2:].removeprefix("0")  # "+44 (0)113 …"
+    elif digits.startswith("0044"):
+        national = digits[4:].removeprefix("0")
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        return None
+    if not (9 <= len(national) <= 10) or national.startswith("0"):
+        return None
+    try:
+        number = phonenumbers.parse(written, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if _counts(number) else None
+
+
+def _starts_number(group: str) -> bool:
+    """A UK number starts "+44", "(0…" or with a 0 and two or more digits after it ("020", "0113", "07700")."""
+    return group.startswith(("+", "(")) or (group.startswith("0") and sum(char.isdigit() for char in group) >= 3)
+
+
+def _numbers_in_run(text: str, start: int, end: int) -> list[tuple[int, int, phonenumbers.PhoneNumber]]:
+    """Numbers written one after another ("07700 900123 07700 900456"), which the library reads as one
+    too-long number: from the left, at each group of digits, the longest few groups that make a number."""
+    groups = [(m.start(), m.end()) for m in DIGIT_GROUP.finditer(text, start, end)]
+    found = []
+    first = 0
+    while first < len(groups):
+        if not _starts_number(text[groups[first][0] : groups[first][1]]):
+            first += 1
+            continue
+        for last in range(min(len(groups), first + MAX_NUMBER_GROUPS) - 1, first - 1, -1):
+            number = _uk_number(text[groups[first][0] : groups[last][1]])
+            if number is not None:
+                found.append((groups[first][0], groups[last][1], number))
+                first = last + 1
+                break
+        else:
+            first += 1
+    return found
+
+
 def phone_numbers(text: str) -> list[tuple[int, int, phonenumbers.PhoneNumber]]:
-    """UK phone numbers in the text; numbers the library thinks unallocated still count if shaped like a mobile."""
-    found = {(m.start, m.end): m.number for m in PhoneNumberMatcher(text, "GB")}
-    for match in PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
-        taken = any(start < match.end and match.start < end for start, end in found)
-        if not taken and _is_mobile(match.number):
-            found[(match.start, match.end)] = match.number
-    return sorted((start, end, number) for (start, end), number in found.items())
+    """UK phone numbers in the text; numbers the library thinks unallocated still count if shaped like a mobile.
+
+    The library finds numbers it knows are allocated. It reads a run of digits as one number, so two numbers side
+    by side ("0113 496 0000 07700 900456") read as one that is too long: every run of digits it has not read as
+    one number is read again, number by number, which also finds mobile-shaped numbers it does not know.
+    """
+    found = _Found()
+    for match in PhoneNumberMatcher(text, "GB"):
+        found.add(match.start, match.end, match.number)
+    for run in NUMBER_RUN.finditer(text):
+        if sum(char.isdigit() for char in run.group()) >= 10 and not found.covers(run.start(), run.end()):
+            for start, end, number in _numbers_in_run(text, run.start(), run.end()):
+                found.add(start, end, number)
+    return [(start, end, found.numbers[(start, end)]) for start, end in found.spans]
 
 
 def check_phone(draft: Draft, house: HouseRules, platform: Platform) -> list[Finding]:

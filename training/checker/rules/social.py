@@ -128,7 +128,8 @@ def check_hashtag_count(draft: Draft, house: HouseRules, platform: Platform) -> 
                 message=f"{count(len(tags), 'hashtag')}: {platform.name} allows {hard_limit}.",
                 why=f"{platform.name} will not publish a post with more than {hard_limit} hashtags. "
                 + HASHTAG_COUNT_WHY,
-                fix=f"Keep {NUMBER_WORDS[MAX_HASHTAGS]} at most; the highlighted ones are past the limit.",
+                fix=f"Take out the highlighted ones: they are past {platform.name}'s limit of {hard_limit}. "
+                f"{NUMBER_WORDS[MAX_HASHTAGS].capitalize()} at most read best.",
             )
         ]
     if len(tags) <= MAX_HASHTAGS:
@@ -185,8 +186,10 @@ def _emoji_groups(spans: tuple[Span, ...], text: str) -> list[list[Span]]:
 
 
 def _word_before(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return bool(before) and before[-1].isalnum()
+    position = start
+    while position and text[position - 1] in " \t":
+        position -= 1
+    return bool(position) and text[position - 1].isalnum()
 
 
 def _word_after(text: str, end: int) -> str | None:

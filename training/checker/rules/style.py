@@ -40,7 +40,8 @@ READABILITY_MIN_WORDS = 30
 READABILITY_THRESHOLD = 50
 
 ROMAN_NUMERAL = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
-EXCLAMATION_RUN = regex.compile(r"[!?]*![!?]*")
+# Read from the start of a run of marks only, so a long run of question marks is read once.
+EXCLAMATION_RUN = regex.compile(r"(?<![!?])[!?]*![!?]*")
 LOWER_CASE = regex.compile(r"\p{Ll}")
 
 
@@ -154,12 +155,13 @@ def _caps_runs(analysis: Analysis) -> list[list[int]]:
     runs.append(current)
     trimmed = []
     for run in runs:
-        while run and kinds[run[0]] == "neutral":
-            run = run[1:]
-        while run and kinds[run[-1]] == "neutral":
-            run = run[:-1]
-        if any(kinds[i] == "strong" for i in run):
-            trimmed.append(run)
+        first, last = 0, len(run)
+        while first < last and kinds[run[first]] == "neutral":
+            first += 1
+        while last > first and kinds[run[last - 1]] == "neutral":
+            last -= 1
+        if any(kinds[i] == "strong" for i in run[first:last]):
+            trimmed.append(run[first:last])
     return trimmed
 
 

@@ -53,19 +53,23 @@ def _send(incident: Incident, *, subject: str, step: IncidentStep | None, sequen
         with transaction.atomic():
             page = Page.objects.create(incident=incident, step=step, subject=subject, sequence=sequence,
                                        recipient=recipient, token_hash=token_hash(token))  # fmt: skip
-            rung = sequence % len(incident.ladder)
+            rung = _rung_name(sequence % len(incident.ladder), len(incident.ladder))
             round_number = sequence // len(incident.ladder) + 1
             what = f"step {step.order}, “{step.instruction}”, is overdue" if step else "needs someone now"
             TimelineEntry.objects.create(
-                incident=incident,
-                text=f"Paged {recipient} ({_rung_name(rung)}, round {round_number}): {what}.",
+                incident=incident, text=f"Paged {recipient} ({rung}, round {round_number}): {what}."
             )
-            link = settings.SITE_URL.rstrip("/") + reverse("incidents:acknowledge-link", kwargs={"token": token})
-            context = {"incident": incident, "step": step, "recipient": recipient, "link": link,
-                       "incident_url": settings.SITE_URL.rstrip("/") + reverse(
-                           "incidents:detail", kwargs={"pk": incident.pk}),
-                       "round": round_number, "rung": _rung_name(rung),
-                       "organisation_name": settings.ORGANISATION_NAME}  # fmt: skip
+            site = settings.SITE_URL.rstrip("/")
+            context = {
+                "incident": incident,
+                "step": step,
+                "recipient": recipient,
+                "link": site + reverse("incidents:acknowledge-link", kwargs={"token": token}),
+                "incident_url": site + reverse("incidents:detail", kwargs={"pk": incident.pk}),
+                "round": round_number,
+                "rung": rung,
+                "organisation_name": settings.ORGANISATION_NAME,
+            }
             message_queue(
                 recipient=recipient,
                 kind=PAGE.key,
@@ -79,9 +83,9 @@ def _send(incident: Incident, *, subject: str, step: IncidentStep | None, sequen
     return page
 
 
-def _rung_name(rung: int) -> str:
-    return ["the on-call primary", "the on-call secondary", "the head of communications"][rung] if rung < 3 else (
-        f"rung {rung + 1}")  # fmt: skip
+def _rung_name(rung: int, size: int) -> str:
+    """By place, not by title: the rota leaves out anyone missing, so the second rung may be the head of comms."""
+    return f"number {rung + 1} of {size} on the on-call ladder"
 
 
 def _breach_reminders(incident: Incident, now: datetime.datetime) -> None:

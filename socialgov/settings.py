@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "socialgov.channels",
     "incidents",
     "socialgov.abuse",
+    "socialgov.reports",
+    "socialgov.privacy",
     "socialgov.api",
 ]
 
@@ -303,6 +305,15 @@ LICENCE_QUIZ_SLUGS = env.list("LICENCE_QUIZ_SLUGS", default=["twitiquette"])
 LICENCE_VALID_MONTHS = env.int("LICENCE_VALID_MONTHS", default=12)
 # Days a licence holder has to acknowledge a new major version of the policy.
 LICENCE_POLICY_GRACE_DAYS = env.int("LICENCE_POLICY_GRACE_DAYS", default=30)
+
+# --- Compliance reports ----------------------------------------------------------
+# A completion or licence expiring within this many days shows as "expiring soon".
+REPORTS_EXPIRING_SOON_DAYS = env.int("REPORTS_EXPIRING_SOON_DAYS", default=30)
+# RAG status: green at or above the first percentage compliant, amber at or above the second, red below.
+REPORTS_GREEN_PERCENT = env.int("REPORTS_GREEN_PERCENT", default=90)
+REPORTS_AMBER_PERCENT = env.int("REPORTS_AMBER_PERCENT", default=75)
+
+# --- Data protection -------------------------------------------------------------
 
 # --- API -----------------------------------------------------------------------
 # JSON only; signed-in sessions (the page's own scripts) or a token an

@@ -19,6 +19,8 @@ urlpatterns = [
     path("channels/", include("socialgov.channels.urls")),
     path("incidents/", include("incidents.urls")),
     path("abuse-reports/", include("socialgov.abuse.urls")),
+    path("reports/", include("socialgov.reports.urls")),
+    path("privacy/", include("socialgov.privacy.urls")),
     path("api/", include("socialgov.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

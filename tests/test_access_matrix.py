@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from socialgov.notifications.models import Notification
 from socialgov.people.models import StaffImport
 from tests.abuse import access as abuse_access
+from tests.api import access as api_access
 from tests.access_rules import (
     ADMIN_ONLY,
     ANONYMOUS_ONLY,
@@ -28,9 +29,11 @@ from tests.access_rules import (
     rule,
 )
 from tests.channels import access as channels_access
+from tests.privacy import access as privacy_access
+from tests.reports import access as reports_access
 from tests.rota import access as rota_access
 
-APP_TABLES = [abuse_access, channels_access, rota_access]
+APP_TABLES = [abuse_access, api_access, channels_access, privacy_access, reports_access, rota_access]
 
 # Someone else's certificate is not found, so a guessed number reveals nothing.
 CERTIFICATE = rule("login", "missing", staff="ok", manager="ok", comms_lead="ok", hr="ok", administrator="ok")

@@ -25,7 +25,9 @@ class Department(models.Model):
     # "/1/7/12/": the ids from the root down to this department, inclusive.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    history = HistoricalRecords()
+    # For other systems that copy changes since their last call.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["path"]
@@ -109,7 +111,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         "can use the admin site", default=False, help_text="Set from the Administrator role."
     )
     date_joined = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # For other systems that copy changes since their last call; not moved by signing in.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a leaver's personal details were removed."
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "updated_at"])
 
     objects = UserManager()
 

@@ -191,7 +191,8 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(max_length=500, blank=True, help_text="Why it was assigned by hand, or exempted.")
-    history = HistoricalRecords()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -239,6 +240,8 @@ class Licence(models.Model):
     expires_on = models.DateField()
     lapsed_at = models.DateTimeField(null=True, blank=True)
     lapse_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-granted_at"]

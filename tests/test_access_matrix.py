@@ -16,7 +16,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from socialgov.notifications.models import Notification
 from socialgov.people.models import StaffImport
 from tests.abuse import access as abuse_access
-from tests.api import access as api_access
 from tests.access_rules import (
     ADMIN_ONLY,
     ANONYMOUS_ONLY,
@@ -28,6 +27,7 @@ from tests.access_rules import (
     only,
     rule,
 )
+from tests.api import access as api_access
 from tests.channels import access as channels_access
 from tests.privacy import access as privacy_access
 from tests.reports import access as reports_access

@@ -312,8 +312,14 @@ REPORTS_EXPIRING_SOON_DAYS = env.int("REPORTS_EXPIRING_SOON_DAYS", default=30)
 # RAG status: green at or above the first percentage compliant, amber at or above the second, red below.
 REPORTS_GREEN_PERCENT = env.int("REPORTS_GREEN_PERCENT", default=90)
 REPORTS_AMBER_PERCENT = env.int("REPORTS_AMBER_PERCENT", default=75)
+# A change touching more people than this is worked into the reports by the background worker.
+REPORTS_INLINE_LIMIT = env.int("REPORTS_INLINE_LIMIT", default=200)
 
 # --- Data protection -------------------------------------------------------------
+# Days after a leaver's leaving date before their personal details are anonymised (nightly, at 02:15).
+# Six years (2190 days): a claim about their employment or training can be brought for six years
+# (Limitation Act 1980), so until then HR must be able to say who was trained and who acknowledged what.
+LEAVER_RETENTION_DAYS = env.int("LEAVER_RETENTION_DAYS", default=2190)
 
 # --- API -----------------------------------------------------------------------
 # JSON only; signed-in sessions (the page's own scripts) or a token an

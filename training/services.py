@@ -21,6 +21,7 @@ from policies.rendering import markdown_render
 from socialgov.people.access import can_see_person
 from socialgov.people.models import User
 from socialgov.people.roles import Role, has_role
+from socialgov.reports.rollups import people_changed
 from training.models import Assignment, Completion, Course, Lesson, LessonProgress, SupportAssessment
 
 Status = Assignment.Status
@@ -284,7 +285,9 @@ def assignments_sync(*, today: datetime.date | None = None, person=None) -> int:
         if course.support_levels:
             at_level = [pk for pk, level in levels.items() if level in course.support_levels]
             withdrawn = Assignment.objects.open().filter(course=course, source=Source.SUPPORT, person__in=people)
-            withdrawn.exclude(person_id__in=at_level).update(status=Status.WITHDRAWN, closed_at=timezone.now())
+            withdrawn = withdrawn.exclude(person_id__in=at_level)
+            people_changed(withdrawn.values_list("person_id", flat=True))
+            withdrawn.update(status=Status.WITHDRAWN, closed_at=timezone.now())
         for source, reached in _wanted(course, today, levels, people):
             missing = reached.filter(~Exists(blocked), ~Exists(done)).values_list("pk", "start_date")
             batch = []
@@ -297,6 +300,7 @@ def assignments_sync(*, today: datetime.date | None = None, person=None) -> int:
                     due_on = max(start_date + datetime.timedelta(days=course.due_within_days), today)
                 batch.append(Assignment(person_id=pk, course=course, source=source, due_on=due_on))
             created += len(bulk_create_with_history(batch, Assignment, batch_size=1000, ignore_conflicts=True))
+            people_changed(assignment.person_id for assignment in batch)
     return created
 
 
@@ -330,4 +334,5 @@ def refreshers_assign(*, today: datetime.date | None = None) -> int:
     # Taking a course again means reading every lesson again.
     for assignment in batch:
         LessonProgress.objects.filter(person_id=assignment.person_id, lesson__course_id=assignment.course_id).delete()
+    people_changed(assignment.person_id for assignment in batch)
     return len(bulk_create_with_history(batch, Assignment, batch_size=1000, ignore_conflicts=True))

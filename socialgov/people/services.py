@@ -77,6 +77,10 @@ def person_provision_many(*, people: list[User], applied_by: User | None = None,
         [EmailAddress(user=person, email=person.email, verified=True, primary=True) for person in created],
         batch_size=_BATCH,
     )
+    # Written in bulk, so no signal tells the reports: they are told here.
+    from socialgov.reports.rollups import people_changed
+
+    people_changed(person.pk for person in created)
     return created
 
 

@@ -87,13 +87,13 @@ class Standing(models.Model):
 class Counts(models.Model):
     """One count per status, shared by tallies and snapshots."""
 
-    overdue = models.PositiveIntegerField(default=0)
-    expired = models.PositiveIntegerField(default=0)
-    not_started = models.PositiveIntegerField(default=0)
-    in_progress = models.PositiveIntegerField(default=0)
-    expiring = models.PositiveIntegerField(default=0)
-    complete = models.PositiveIntegerField(default=0)
-    exempt = models.PositiveIntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    expired = models.IntegerField(default=0)
+    not_started = models.IntegerField(default=0)
+    in_progress = models.IntegerField(default=0)
+    expiring = models.IntegerField(default=0)
+    complete = models.IntegerField(default=0)
+    exempt = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

@@ -167,6 +167,10 @@ def _carry_out(plan: ImportPlan, *, applied_by: User | None, reason: str) -> Non
 
 def _save_fields(people: list[User], fields: list[str]) -> None:
     """Write changed fields: one UPDATE per shared set of values (a restructure), else a CASE bulk update."""
+    from socialgov.reports.rollups import people_changed
+
+    # Written in bulk, so no signal tells the reports: they are told here.
+    people_changed(person.pk for person in people)
     attnames = [User._meta.get_field(name).attname for name in fields]
     by_values: dict[tuple, list[int]] = defaultdict(list)
     for person in people:

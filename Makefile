@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(CSS): node_modules/.installed frontend/scss/socialgov.scss
+$(CSS): node_modules/.installed $(wildcard frontend/scss/*.scss)
 	npm run --silent build
 
 .env:

@@ -45,8 +45,9 @@ def navigation_for(request) -> list[NavItem]:
         ("Accounts", reverse("channels:list")),
     ]
     if is_manager(user):
-        entries.append(("My team", reverse("people:team")))
+        entries.append(("My team", reverse("reports:team")))
     if has_role(user, Role.HR, Role.ADMINISTRATOR):
+        entries.append(("Compliance", reverse("reports:dashboard")))
         entries.append(("People", reverse("people:list")))
         entries.append(("Assignments", reverse("training:assignments")))
     if has_role(user, Role.COMMS_LEAD, Role.HR, Role.ADMINISTRATOR):

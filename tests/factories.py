@@ -56,3 +56,82 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Pass ``with_mfa=True`` to give the person an authenticator app."""
         if create and extracted:
             TOTP.activate(obj, TOTP_SECRET)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A published course with no lessons (add them with ``LessonFactory``)."""
+
+    class Meta:
+        model = "training.Course"
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "A short course."
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Lesson"
+
+    course = factory.SubFactory(CourseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    body = "Text."
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An open assignment, written straight to the table (past the services' rules)."""
+
+    class Meta:
+        model = "training.Assignment"
+
+    person = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    source = "manual"
+    due_on = factory.Faker("date_between", start_date="+30d", end_date="+60d")
+
+
+class CompletionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Completion"
+
+    person = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+
+
+class LicenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Licence"
+
+    person = factory.SubFactory(UserFactory)
+    expires_on = factory.Faker("date_between", start_date="+300d", end_date="+365d")
+
+
+class PublishedVersionFactory(factory.django.DjangoModelFactory):
+    """Version 1.0 of a guidance document, published as the writing pages would; ``author`` is a comms lead."""
+
+    class Meta:
+        model = "policies.DocumentVersion"
+
+    author = factory.SubFactory(UserFactory, roles=["Comms lead"])
+    title = factory.Sequence(lambda n: f"Guidance {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from django.utils.text import slugify
+
+        from policies.models import Category
+        from policies.services import document_create, draft_for, version_publish
+
+        author, title = kwargs["author"], kwargs["title"]
+        document = document_create(author=author, title=title, slug=slugify(title), summary=f"About {title}.",
+                                   category=Category.GUIDANCE, owner=author, body="## Text\n\nWords.")  # fmt: skip
+        return version_publish(version=draft_for(document), actor=author)
+
+
+class AcknowledgementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "policies.Acknowledgement"
+
+    version = factory.SubFactory(PublishedVersionFactory)
+    person = factory.SubFactory(UserFactory)

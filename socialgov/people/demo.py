@@ -49,6 +49,7 @@ DEMO_LOADERS: list[str] = [
     "socialgov.rota.demo.demo_rota_load",
     "socialgov.channels.demo.demo_channels_load",
     "socialgov.abuse.demo.demo_abuse_load",
+    "socialgov.reports.demo.demo_reports_load",
 ]
 
 

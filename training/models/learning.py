@@ -145,7 +145,11 @@ class Completion(models.Model):
 
     class Meta:
         ordering = ["-completed_at"]
-        indexes = [models.Index(fields=["person", "course", "-completed_at"], name="completion_latest_idx")]
+        indexes = [
+            models.Index(fields=["person", "course", "-completed_at"], name="completion_latest_idx"),
+            # The audit of compliance records and other systems' "completed since" read by date.
+            models.Index(fields=["completed_at"], name="completion_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} completed {self.course} ({self.certificate_number})"

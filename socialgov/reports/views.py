@@ -101,7 +101,7 @@ def dashboard(request, pk: int | None = None):
     )
     team = None
     if department and not below:
-        team = _team_page(request, User.objects.filter(department=department, is_active=True))
+        team = _team_page(request, User.objects.filter(department=department, is_active=True), names)
     context = {
         "filters": filters,
         "department": department,
@@ -240,12 +240,15 @@ def _people_export(export, standings, names):
     return xlsx_response(f"{slug}.xlsx", [("People", PEOPLE_HEADINGS, lines())])
 
 
-def _team_page(request, people):
+def _team_page(request, people, names: dict) -> object:
     """A page of people with what each owes: two queries (the page, their standings) plus the count."""
     page = Paginator(people.select_related("department").order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.owing = selectors.team_owing(list(page))
+    for owing in page.owing:
+        for standing in owing.standings:
+            standing.item_name = names.get((standing.kind, standing.item_id), "No longer published")
     return page
 
 
@@ -260,10 +263,7 @@ def team(request):
     everyone = User.objects.below(request.user).filter(is_active=True)
     if request.GET.get("format") in {"csv", "xlsx"}:
         return _team_export(request.GET["format"], everyone, names)
-    page = _team_page(request, everyone)
-    for owing in page.owing:
-        for standing in owing.standings:
-            standing.item_name = names.get((standing.kind, standing.item_id), "No longer published")
+    page = _team_page(request, everyone, names)
     figures = selectors.team_figures(request.user)
     return render(
         request,

@@ -380,7 +380,7 @@ def snapshot_backfill(day: datetime.date) -> int:
 
     Documents are taken as they are now (their current version and audience),
     and people as they are now: an approximation good enough for a trend line,
-    said so in docs/reports.md.
+    said so in docs/decisions.md.
     """
     counts: dict[tuple[str, str, int], Counter] = defaultdict(Counter)
     ids = list(User.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))

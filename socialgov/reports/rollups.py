@@ -347,7 +347,7 @@ def dates_roll(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due = Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS], due_on__lt=today)
     expiring = Q(status=Status.COMPLETE, expires_on__lte=_soon(today))
-    expired = Q(status=Status.EXPIRING, expires_on__lt=today)
+    expired = Q(status=Status.EXPIRING, expires_on__lte=today)
     ids = list(Standing.objects.filter(due | expiring | expired).values_list("person_id", flat=True).distinct())
     standings_refresh(ids, today=today)
     return len(ids)

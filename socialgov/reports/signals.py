@@ -7,7 +7,7 @@ background. Bulk writes that skip signals call ``people_changed`` themselves.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from policies.models import Acknowledgement, Document, DocumentVersion
 from socialgov.people.models import Department
@@ -17,6 +17,7 @@ from training.models import Assignment, Completion, Course, LessonProgress, Lice
 PERSONAL_RECORDS = [Assignment, Completion, LessonProgress, Acknowledgement, Licence]
 # Saving only these leaves every standing as it was (signing in saves ``last_login``).
 IRRELEVANT_USER_FIELDS = {"last_login", "password", "updated_at"}
+DRAFTING = {DocumentVersion.Status.DRAFT, DocumentVersion.Status.SUBMITTED}
 
 
 def _record_changed(sender, instance, **kwargs):
@@ -39,9 +40,25 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def _applies_changed(sender, instance=None, created=False, **kwargs):
-    if sender is Department and created:
-        return  # nobody is in a new department yet
+    """A published document, a course or a department moved: anyone may stand differently."""
+    if sender is DocumentVersion and instance.status in DRAFTING:
+        return  # drafts are saved as they are written; only publishing, superseding or retiring counts
+    if sender is Document and instance.current_version_id is None:
+        return  # not published: nobody is asked to acknowledge it
     everyone_changed()
+
+
+def _department_saving(sender, instance, **kwargs):
+    instance._path_before = (
+        Department.objects.filter(pk=instance.pk).values_list("path", flat=True).first() if instance.pk else None
+    )
+
+
+def _department_saved(sender, instance, created=False, **kwargs):
+    """Only a move changes anyone's scope; a new department (its path set just after creation) has nobody in it."""
+    before = getattr(instance, "_path_before", None)
+    if before and before != instance.path:
+        everyone_changed()
 
 
 def _audience_changed(sender, action, **kwargs):
@@ -56,8 +73,10 @@ def connect() -> None:
     user = get_user_model()
     post_save.connect(_person_saved, sender=user, dispatch_uid="reports-person-saved")
     m2m_changed.connect(_roles_changed, sender=user.groups.through, dispatch_uid="reports-roles-changed")
-    for model in (Document, DocumentVersion, Course, Department):
+    for model in (Document, DocumentVersion, Course):
         post_save.connect(_applies_changed, sender=model, dispatch_uid=f"reports-{model.__name__}-applies")
+    pre_save.connect(_department_saving, sender=Department, dispatch_uid="reports-department-saving")
+    post_save.connect(_department_saved, sender=Department, dispatch_uid="reports-department-saved")
     for through in (
         Document.audience_departments.through,
         Document.audience_roles.through,

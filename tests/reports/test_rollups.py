@@ -158,3 +158,32 @@ def test_a_withdrawn_assignment_owes_nothing(organisation):
     assign(person, organisation.course, due_on=TODAY + days(5), status="withdrawn", closed_at=None)
     rollups.rebuild(today=TODAY)
     assert not Standing.objects.filter(person=person, kind=Kind.COURSE).exists()
+
+
+def test_publishing_a_policy_asks_its_audience_and_drafts_do_not(
+    organisation, comms_lead, django_capture_on_commit_callbacks
+):
+    from tests.policies.conftest import document_draft, publish_document
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = publish_document(comms_lead, title="Posting in a personal capacity")
+    assert Standing.objects.filter(kind=Kind.POLICY, item_id=document.pk).count() > 8
+    rollups._pending.everyone = False
+    with django_capture_on_commit_callbacks(execute=False):
+        document_draft(comms_lead, title="A draft nobody is asked to read")
+    assert rollups._pending.everyone is False
+
+
+def test_moving_a_department_moves_its_people_in_the_tallies(organisation, django_capture_on_commit_callbacks):
+    from socialgov.people.services import department_create
+
+    rollups.rebuild(today=TODAY)
+    other = department_create(name="Resources", parent=None)
+    repairs = organisation.repairs
+    with django_capture_on_commit_callbacks(execute=True):
+        repairs.parent = other
+        repairs.path = f"{other.path}{repairs.pk}/"
+        repairs.depth = 1
+        repairs.save()
+    assert tally(other.path, Kind.COURSE, organisation.course.pk)["overdue"] == 1
+    assert "overdue" not in tally(organisation.directorate.path, Kind.COURSE, organisation.course.pk)

@@ -229,6 +229,8 @@ class Acknowledgement(models.Model):
                 name="acknowledgement_recorded_for_someone_has_reason",
             ),
         ]
+        # Other systems and the audit read acknowledgements by date, in pages keyed on (date, id).
+        indexes = [models.Index(fields=["acknowledged_at", "id"], name="acknowledgement_date_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.version} ({self.get_kind_display()})"

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI's files, served from here: no CDN, under the Content-Security-Policy.
+    "drf_spectacular_sidecar",
     "socialgov.web",
     "socialgov.people",
     "socialgov.notifications",
@@ -340,10 +342,18 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SERVICE_NAME} API",
-    "DESCRIPTION": "Check draft posts against the platform limits, the policy and house style.",
+    "DESCRIPTION": (
+        "Read people, departments, training and policy acknowledgements for HR and learning systems, and check "
+        "draft posts against the platform limits, the policy and house style. Guide: docs/api.md."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files: the site runs offline under a strict Content-Security-Policy.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
 }
 
 # --- Security ----------------------------------------------------------------

@@ -5,3 +5,7 @@ class ApiConfig(AppConfig):
     name = "socialgov.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self):
+        # Registers the token scheme with drf-spectacular before any schema is generated.
+        from socialgov.api import schema  # noqa: F401

@@ -178,3 +178,33 @@ def test_the_record_costs_the_same_queries_however_long_the_history(client, hr, 
         complete(person, built.course, on=TODAY - days(n + 1))
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(reverse("reports:person", args=[person.pk]))
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_the_team_page_costs_the_same_queries_at_any_size(client, organisation, size, django_assert_num_queries):
+    boss = UserFactory(first_name="Boss")
+    for n in range(size):
+        middle = UserFactory(line_manager=boss, department=organisation.libraries)
+        below = UserFactory(line_manager=middle, department=organisation.libraries)
+        assign(below, organisation.course, due_on=TODAY + days(n - 5))
+    rollups.rebuild()
+    client.force_login(boss)
+    client.get(reverse("reports:team"))
+    # Session, user, manager check; the items (2); the team's count, page and standings; the team's
+    # figures; the navigation's roles and unread count.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("reports:team"))
+    assert response.context["page"].paginator.count == 2 * size
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_people_list_costs_the_same_queries_at_any_size(client, hr, organisation, size, django_assert_num_queries):
+    for n in range(size):
+        assign(UserFactory(department=organisation.libraries), organisation.course, due_on=TODAY + days(n))
+    rollups.rebuild()
+    client.force_login(hr)
+    url = f"{reverse('reports:people')}?item=course:{organisation.course.pk}"
+    client.get(url)
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == size + 7  # and the organisation's seven

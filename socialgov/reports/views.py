@@ -183,7 +183,9 @@ def people(request):
     )
     names = {(i.kind, i.item_id): i.name for i in items}
     if filters.download:
-        return _people_export(filters.download, standings, names)
+        return _standings_download(
+            filters.download, standings.order_by("pk"), names, slug="compliance-people", sheet="People"
+        )
     page = Paginator(standings.order_by("person_id", "kind", "item_id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for standing in page:
         standing.item_name = names.get((standing.kind, standing.item_id), "No longer published")
@@ -202,42 +204,38 @@ def people(request):
     )
 
 
-def _people_export(export, standings, names):
-    rows = standings.order_by("pk").values_list(
-        "person__first_name",
-        "person__last_name",
-        "person__email",
-        "person__employee_number",
-        "person__department__name",
-        "kind",
-        "item_id",
-        "status",
-        "due_on",
-        "done_on",
-        "expires_on",
-    )
+STANDING_COLUMNS = (
+    "person__first_name",
+    "person__last_name",
+    "person__email",
+    "person__employee_number",
+    "person__department__name",
+    "kind",
+    "item_id",
+    "status",
+    "due_on",
+    "done_on",
+    "expires_on",
+)
+
+
+def _download(export: str, slug: str, headings: list[str], rows, *, sheet: str):
+    """A report's table as a CSV (streamed) or Excel download, named for the day."""
+    name = f"{slug}-{timezone.localdate():%Y-%m-%d}"
+    if export == "csv":
+        return csv_response(f"{name}.csv", headings, rows)
+    return xlsx_response(f"{name}.xlsx", [(sheet, headings, rows)])
+
+
+def _standings_download(export: str, standings, names: dict, *, slug: str, sheet: str):
+    """Every standing, one row each, read from the database in chunks: constant memory at any size."""
+    rows = standings.values_list(*STANDING_COLUMNS)
 
     def lines():
-        for first, last, email, number, dept, kind, item_id, state, due, done, expires in rows.iterator(
-            chunk_size=5000
-        ):
-            yield [
-                first,
-                last,
-                email,
-                number,
-                dept,
-                names.get((kind, item_id), ""),
-                STATUS_LABELS[state],
-                due,
-                done,
-                expires,
-            ]
+        for *who, kind, item_id, state, due, done, expires in rows.iterator(chunk_size=5000):
+            yield [*who, names.get((kind, item_id), ""), STATUS_LABELS[state], due, done, expires]
 
-    slug = f"compliance-people-{timezone.localdate():%Y-%m-%d}"
-    if export == "csv":
-        return csv_response(f"{slug}.csv", PEOPLE_HEADINGS, lines())
-    return xlsx_response(f"{slug}.xlsx", [("People", PEOPLE_HEADINGS, lines())])
+    return _download(export, slug, PEOPLE_HEADINGS, lines(), sheet=sheet)
 
 
 def _team_page(request, people, names: dict) -> object:
@@ -252,17 +250,18 @@ def _team_page(request, people, names: dict) -> object:
     return page
 
 
-TEAM_HEADINGS = ["Name", "Email", "Department", "Course, policy or licence", "Status", "Due", "Done", "Expires"]
-
-
 @manager_or_role_required()
 def team(request):
     """A manager's people (direct and indirect): what each owes, with a reminder a click away."""
     items = selectors.items_catalogue()
     names = {(i.kind, i.item_id): i.name for i in items}
     everyone = User.objects.below(request.user).filter(is_active=True)
-    if request.GET.get("format") in {"csv", "xlsx"}:
-        return _team_export(request.GET["format"], everyone, names)
+    export = request.GET.get("format")
+    if export in {"csv", "xlsx"}:
+        standings = selectors.Standing.objects.filter(person__in=everyone).order_by(
+            "person__last_name", "person__first_name", "person_id", "status"
+        )
+        return _standings_download(export, standings, names, slug="team-compliance", sheet="Team")
     page = _team_page(request, everyone, names)
     figures = selectors.team_figures(request.user)
     return render(
@@ -275,43 +274,6 @@ def team(request):
             "breadcrumbs": [("Home", reverse("web:home")), ("My team's compliance", None)],
         },
     )
-
-
-def _team_export(export, everyone, names):
-    standings = (
-        selectors.Standing.objects.filter(person__in=everyone)
-        .order_by("person__last_name", "person__first_name", "person_id", "status")
-        .values_list(
-            "person__first_name",
-            "person__last_name",
-            "person__email",
-            "person__department__name",
-            "kind",
-            "item_id",
-            "status",
-            "due_on",
-            "done_on",
-            "expires_on",
-        )
-    )
-
-    def lines():
-        for first, last, email, dept, kind, item_id, state, due, done, expires in standings.iterator(chunk_size=5000):
-            yield [
-                f"{first} {last}".strip(),
-                email,
-                dept,
-                names.get((kind, item_id), ""),
-                STATUS_LABELS[state],
-                due,
-                done,
-                expires,
-            ]
-
-    slug = f"team-compliance-{timezone.localdate():%Y-%m-%d}"
-    if export == "csv":
-        return csv_response(f"{slug}.csv", TEAM_HEADINGS, lines())
-    return xlsx_response(f"{slug}.xlsx", [("Team", TEAM_HEADINGS, lines())])
 
 
 @manager_or_role_required()
@@ -335,11 +297,8 @@ def person(request, person):
     record = selectors.person_record(person)
     name_of = {(i.kind, i.item_id): i.name for i in selectors.items_catalogue()}
     export = request.GET.get("format")
-    slug = f"record-{person.pk}-{timezone.localdate():%Y-%m-%d}"
-    if export == "csv":
-        return csv_response(f"{slug}.csv", selectors.RECORD_HEADINGS, record.rows())
-    if export == "xlsx":
-        return xlsx_response(f"{slug}.xlsx", [("Record", selectors.RECORD_HEADINGS, record.rows())])
+    if export in {"csv", "xlsx"}:
+        return _download(export, f"record-{person.pk}", selectors.RECORD_HEADINGS, record.rows(), sheet="Record")
     for standing in record.standings:
         standing.item_name = name_of.get((standing.kind, standing.item_id), "No longer published")
     crumbs = [("Home", reverse("web:home"))]

@@ -151,7 +151,7 @@ def test_a_manager_sees_everyone_below_and_reminds_them_once_a_day(client, built
     # Someone outside the team cannot be reminded by this manager.
     assert client.post(reverse("reports:nudge", args=[built.people["librarian"].pk])).status_code == 404
     rows = read_csv(client.get(f"{reverse('reports:team')}?format=csv"))
-    assert {row[0] for row in rows[1:]} >= {str(late), str(done)}
+    assert {f"{row[0]} {row[1]}" for row in rows[1:]} >= {str(late), str(done)}
 
 
 def test_a_person_sees_their_own_record_and_can_download_it(client, built):

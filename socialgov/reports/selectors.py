@@ -146,7 +146,17 @@ def series(scope: str, start: datetime.date, end: datetime.date, item: Item | No
     found: dict[str, list] = defaultdict(list)
     for row in rows.order_by("day"):
         found[row.kind].append((row.day, row.percent))
-    return found
+    return {kind: weekly(points, end) for kind, points in found.items()}
+
+
+def weekly(points: list[tuple], end: datetime.date) -> list[tuple]:
+    """Past three months, one point a week (counted back from ``end``) and the latest: a readable line and table."""
+    if len(points) <= 92:
+        return points
+    kept = [(day, value) for day, value in points if (end - day).days % 7 == 0]
+    if points[-1] not in kept:
+        kept.append(points[-1])
+    return kept
 
 
 def standings_in(scope: str, *, item: Item | None, status: str | None, start=None, end=None) -> QuerySet[Standing]:

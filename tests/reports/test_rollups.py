@@ -187,3 +187,17 @@ def test_moving_a_department_moves_its_people_in_the_tallies(organisation, djang
         repairs.save()
     assert tally(other.path, Kind.COURSE, organisation.course.pk)["overdue"] == 1
     assert "overdue" not in tally(organisation.directorate.path, Kind.COURSE, organisation.course.pk)
+
+
+def test_a_long_series_is_shown_a_week_at_a_time():
+    import datetime
+
+    from socialgov.reports.selectors import weekly
+
+    end = datetime.date(2026, 11, 24)
+    points = [(end - datetime.timedelta(days=n), n) for n in range(364, -1, -1)]
+    kept = weekly(points, end)
+    assert len(kept) == 53
+    assert kept[-1] == (end, 0)
+    assert all((end - day).days % 7 == 0 for day, _ in kept)
+    assert weekly(points[-30:], end) == points[-30:]

@@ -241,6 +241,7 @@ def _write(chunk: list[int], wanted: dict[Key, Computed], scope_of: dict[int, st
         )
     }
     moves: Counter = Counter()  # (person scope, kind, item, status) -> change
+    now = timezone.now()
     creates, updates, deletes = [], [], []
     for key, row in existing.items():
         if key not in wanted:
@@ -261,6 +262,7 @@ def _write(chunk: list[int], wanted: dict[Key, Computed], scope_of: dict[int, st
         if any(getattr(row, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(row, name, value)
+            row.updated_at = now  # bulk_update leaves auto_now alone
             updates.append(row)
     if deletes:
         Standing.objects.filter(pk__in=deletes).delete()
@@ -421,7 +423,9 @@ def people_changed(person_ids: Iterable[int]) -> None:
     if pending is None:
         pending = _pending.ids = set()
     pending.update(person_ids)
-    transaction.on_commit(_flush)
+    # Robust: the change itself is committed; a failure here is logged, and the nightly pass and the
+    # weekly recount catch the reports up.
+    transaction.on_commit(_flush, robust=True)
 
 
 def _flush() -> None:
@@ -444,7 +448,7 @@ def everyone_changed() -> None:
     Saving a document and its version in one request asks once.
     """
     _pending.everyone = True
-    transaction.on_commit(_flush_everyone)
+    transaction.on_commit(_flush_everyone, robust=True)
 
 
 def _flush_everyone() -> None:

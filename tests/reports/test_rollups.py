@@ -201,3 +201,16 @@ def test_a_long_series_is_shown_a_week_at_a_time():
     assert kept[-1] == (end, 0)
     assert all((end - day).days % 7 == 0 for day, _ in kept)
     assert weekly(points[-30:], end) == points[-30:]
+
+
+def test_the_nightly_task_is_scheduled_and_keeps_the_day(organisation):
+    from django_celery_beat.models import PeriodicTask
+
+    from socialgov.reports import tasks
+
+    scheduled = set(PeriodicTask.objects.filter(task__startswith="reports.").values_list("task", flat=True))
+    assert scheduled == {"reports.nightly", "reports.rebuild"}
+    tasks.rebuild.delay()
+    done = tasks.nightly.delay(day=TODAY.isoformat()).get()
+    assert done["snapshot_rows"] > 0
+    assert Snapshot.objects.filter(day=TODAY, scope=organisation.repairs.path, kind=Kind.COURSE).exists()

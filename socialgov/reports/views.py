@@ -63,7 +63,8 @@ def dashboard(request, pk: int | None = None):
     """The organisation (or one department and everything below it) at a glance, with drill-down."""
     items = selectors.items_catalogue()
     filters, status = _filters(request, items)
-    department = get_object_or_404(Department, pk=pk) if pk else filters.value("department")
+    # A department chosen in the filter wins over the one in the address (the form submits to the page it is on).
+    department = filters.value("department") or (get_object_or_404(Department, pk=pk) if pk else None)
     item = filters.value("item")
     scope = department.path if department else ""
     below = selectors.children(department)

@@ -208,3 +208,9 @@ def test_the_people_list_costs_the_same_queries_at_any_size(client, hr, organisa
     with django_assert_num_queries(11):
         response = client.get(url)
     assert response.context["page"].paginator.count == size + 7  # and the organisation's seven
+
+
+def test_the_department_filter_wins_over_the_page_it_is_sent_from(client, hr, built):
+    client.force_login(hr)
+    response = client.get(f"{reverse('reports:department', args=[built.repairs.pk])}?department={built.libraries.pk}")
+    assert response.context["department"] == built.libraries

@@ -241,7 +241,7 @@ def _standings_download(export: str, standings, names: dict, *, slug: str, sheet
 
 def _team_page(request, people, names: dict) -> object:
     """A page of people with what each owes: two queries (the page, their standings) plus the count."""
-    page = Paginator(people.select_related("department").order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+    page = Paginator(people.select_related("department", "line_manager").order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.owing = selectors.team_owing(list(page))

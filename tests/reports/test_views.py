@@ -138,6 +138,7 @@ def test_a_manager_sees_everyone_below_and_reminds_them_once_a_day(client, built
     response = client.get(reverse("reports:team"))
     page = response.content.decode()
     assert "Your people (3)" in page
+    assert f"Reports to {middle}" in page  # an indirect report says through whom
     assert [owing.person for owing in response.context["page"].owing] == sorted(
         [middle, late, done], key=lambda p: (p.last_name, p.first_name, p.pk)
     )

@@ -215,8 +215,15 @@ def _chunks(items: list[int], size: int = BATCH) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-def standings_refresh(person_ids: Iterable[int], *, today: datetime.date | None = None) -> int:
-    """Bring these people's standings and every tally above them up to date; returns standings changed."""
+def standings_refresh(
+    person_ids: Iterable[int], *, today: datetime.date | None = None, move_tallies: bool = True
+) -> int:
+    """Bring these people's standings and every tally above them up to date; returns standings changed.
+
+    ``move_tallies=False`` leaves the tallies for a recount afterwards: refreshing
+    everyone moves nearly every tally, and one grouped recount is far cheaper than
+    thousands of small UPDATEs.
+    """
     today = today or timezone.localdate()
     changed = 0
     for chunk in _chunks(sorted(set(person_ids))):
@@ -228,11 +235,11 @@ def standings_refresh(person_ids: Iterable[int], *, today: datetime.date | None 
             people = _people(chunk)
             scope_of = {person.pk: person.department.path if person.department_id else "" for person in people}
             wanted = standings_compute(people, today=today)
-            changed += _write(chunk, wanted, scope_of)
+            changed += _write(chunk, wanted, scope_of, move_tallies=move_tallies)
     return changed
 
 
-def _write(chunk: list[int], wanted: dict[Key, Computed], scope_of: dict[int, str]) -> int:
+def _write(chunk: list[int], wanted: dict[Key, Computed], scope_of: dict[int, str], *, move_tallies=True) -> int:
     """Write the difference between stored and wanted standings, and move the tallies by it."""
     existing = {
         (row.person_id, row.kind, row.item_id): row
@@ -270,7 +277,8 @@ def _write(chunk: list[int], wanted: dict[Key, Computed], scope_of: dict[int, st
     Standing.objects.bulk_update(
         updates, ["scope", "status", "due_on", "done_on", "expires_on", "updated_at"], batch_size=BATCH
     )
-    tallies_move(moves)
+    if move_tallies:
+        tallies_move(moves)
     return len(creates) + len(updates) + len(deletes)
 
 
@@ -313,16 +321,21 @@ def leavers_clear(*, batch: int = BATCH) -> int:
 
 
 def everyone_refresh(*, today: datetime.date | None = None) -> int:
-    """Refresh every current member of staff, batch by batch, and drop anyone who has left."""
+    """Refresh every current member of staff, batch by batch, drop anyone who has left, and recount the tallies.
+
+    Changes made meanwhile move the tallies as usual; the recount at the end
+    counts the standings as they then are, so nothing is lost.
+    """
     leavers_clear()
     ids = list(User.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
-    return standings_refresh(ids, today=today)
+    changed = standings_refresh(ids, today=today, move_tallies=False)
+    tallies_recount()
+    return changed
 
 
 def rebuild(*, today: datetime.date | None = None) -> None:
     """Recompute every standing and recount every tally from them: the mend for any drift."""
     everyone_refresh(today=today)
-    tallies_recount()
 
 
 def tallies_recount() -> None:

@@ -134,6 +134,18 @@ def children(department: Department | None) -> list[Department]:
     return list(Department.objects.filter(parent=department).order_by("name"))
 
 
+def filter_departments(department: Department | None) -> QuerySet[Department]:
+    """The department filter's choices: the top level, and the way down to and just below the one chosen.
+
+    Bounded whatever the size of the tree (a large organisation has thousands
+    of teams); the tables drill down to the rest.
+    """
+    near = Q(depth=0)
+    if department is not None:
+        near |= Q(pk__in=department.ancestor_ids()) | Q(parent=department)
+    return Department.objects.filter(near).order_by("path")
+
+
 def series(scope: str, start: datetime.date, end: datetime.date, item: Item | None = None) -> dict[str, list]:
     """Per cent compliant by day for a scope, per kind (or for one item): one query.
 

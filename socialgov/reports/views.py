@@ -117,7 +117,7 @@ def dashboard(request, pk: int | None = None):
         "line_chart": line,
         "bar_chart": bars,
         "team": team,
-        "departments": Department.objects.filter(depth__lte=1),
+        "departments": selectors.filter_departments(department),
         "querystring": _querystring(request),
         "people_query": _querystring(request, "department") + (f"&department={department.pk}" if department else ""),
     }
@@ -197,7 +197,7 @@ def people(request):
         {
             "filters": filters,
             "page": page,
-            "departments": Department.objects.filter(depth__lte=1),
+            "departments": selectors.filter_departments(department),
             "querystring": _querystring(request),
             "breadcrumbs": crumbs,
         },
@@ -241,9 +241,8 @@ def _standings_download(export: str, standings, names: dict, *, slug: str, sheet
 
 def _team_page(request, people, names: dict) -> object:
     """A page of people with what each owes: two queries (the page, their standings) plus the count."""
-    page = Paginator(people.select_related("department", "line_manager").order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ordered = people.select_related("department", "line_manager").order_by("last_name", "first_name", "pk")
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     page.owing = selectors.team_owing(list(page))
     for owing in page.owing:
         for standing in owing.standings:

@@ -21,7 +21,9 @@ def statuses(kind, item_id, people):
 
 
 def tally(scope, kind, item_id) -> dict[str, int]:
-    row = Tally.objects.get(scope=scope, kind=kind, item_id=item_id)
+    row = Tally.objects.filter(scope=scope, kind=kind, item_id=item_id).first()
+    if row is None:
+        return {}  # nobody to count there: a recount keeps no empty rows
     return {status.value: getattr(row, status.value) for status in Status if getattr(row, status.value)}
 
 

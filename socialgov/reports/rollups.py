@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from policies.models import Acknowledgement, due_on
@@ -282,33 +282,45 @@ def _write(chunk: list[int], wanted: dict[Key, Computed], scope_of: dict[int, st
     return len(creates) + len(updates) + len(deletes)
 
 
+# Keys a statement adds to at once: 10 parameters each, well inside every database's limit.
+UPSERT_ROWS = 500
+
+
 def tallies_move(moves: Counter) -> None:
     """Apply counted moves to the tallies of each scope and every scope above it.
 
-    Scopes that move by the same amounts share one UPDATE, so one person's
-    change is one statement however deep their department sits.
+    One ``INSERT … ON CONFLICT DO UPDATE`` adds the changes to up to 500
+    tallies at once (creating any that do not exist yet), so one person's
+    change is one statement however deep their department sits, and a batch
+    of thousands is a handful. Adding in the database, not reading and
+    writing back, keeps concurrent changes from overwriting each other.
     """
     per_tally: dict[tuple[str, str, int], Counter] = defaultdict(Counter)
     for (scope, kind, item_id, status), change in moves.items():
         if change:
             for each in scopes_of(scope):
                 per_tally[(each, kind, item_id)][status] += change
-    per_tally = {key: counts for key, counts in per_tally.items() if any(counts.values())}
-    if not per_tally:
+    rows = [
+        (scope, kind, item_id, *(counts.get(status.value, 0) for status in Status))
+        for (scope, kind, item_id), counts in per_tally.items()
+        if any(counts.values())
+    ]
+    if not rows:
         return
-    Tally.objects.bulk_create(
-        [Tally(scope=scope, kind=kind, item_id=item_id) for scope, kind, item_id in per_tally],
-        ignore_conflicts=True,
-        batch_size=BATCH,
-    )
-    grouped: dict[tuple, list[str]] = defaultdict(list)
-    for (scope, kind, item_id), counts in per_tally.items():
-        signature = (kind, item_id, tuple(sorted((s, c) for s, c in counts.items() if c)))
-        grouped[signature].append(scope)
-    for (kind, item_id, counts), scopes in grouped.items():
-        Tally.objects.filter(kind=kind, item_id=item_id, scope__in=scopes).update(
-            **{COUNT_FIELDS[Status(status)]: F(COUNT_FIELDS[Status(status)]) + change for status, change in counts}
-        )
+    quote = connection.ops.quote_name
+    table = quote(Tally._meta.db_table)
+    columns = ["scope", "kind", "item_id", *(COUNT_FIELDS[status] for status in Status)]
+    additions = ", ".join(f"{quote(field)} = {table}.{quote(field)} + EXCLUDED.{quote(field)}" for field in columns[3:])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_ROWS):
+            batch = rows[start : start + UPSERT_ROWS]
+            values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(batch))
+            # Table and column names come from the model; every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT ({quote('scope')}, {quote('kind')}, {quote('item_id')}) DO UPDATE SET {additions}",
+                [value for row in batch for value in row],
+            )
 
 
 def leavers_clear(*, batch: int = BATCH) -> int:

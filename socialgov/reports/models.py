@@ -107,10 +107,6 @@ class Counts(models.Model):
         return self.complete + self.expiring + self.exempt
 
     @property
-    def owed(self) -> int:
-        return self.total - self.compliant
-
-    @property
     def percent(self) -> int | None:
         """Whole per cent compliant, rounded down so 99.6% never shows as done; None with nobody to count."""
         return self.compliant * 100 // self.total if self.total else None

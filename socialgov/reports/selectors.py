@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from policies.models import Acknowledgement, Document
+from policies.models import Acknowledgement
 from policies.selectors import documents_needing_acknowledgement
 from socialgov.people.models import Department, User
 from socialgov.reports.models import (
@@ -26,7 +26,6 @@ from socialgov.reports.models import (
     Kind,
     Snapshot,
     Standing,
-    Status,
     Tally,
 )
 from training.models import Assignment, Attempt, Completion, Course, Licence
@@ -196,10 +195,6 @@ class Owing:
     standings: list[Standing]
 
     @property
-    def overdue(self) -> int:
-        return sum(1 for s in self.standings if s.status in (Status.OVERDUE, Status.EXPIRED))
-
-    @property
     def owed(self) -> list[Standing]:
         return [s for s in self.standings if s.status in OWED]
 
@@ -287,7 +282,3 @@ def person_record(person: User) -> Record:
         ),
         licences=list(Licence.objects.filter(person=person).order_by("-granted_at")),
     )
-
-
-def document_titles(ids: list[int]) -> dict[int, str]:
-    return dict(Document.objects.filter(pk__in=ids).values_list("pk", "title"))

@@ -54,6 +54,11 @@ OWED = (Status.OVERDUE, Status.EXPIRED, Status.NOT_STARTED, Status.IN_PROGRESS)
 COUNT_FIELDS = {status: status.value for status in Status}
 
 
+def per_cent(compliant: int, total: int) -> int | None:
+    """Whole per cent compliant, rounded down so 99.6% never shows as done; None with nobody to count."""
+    return compliant * 100 // total if total else None
+
+
 class Standing(models.Model):
     """Where one current member of staff stands on one course, policy or the licence."""
 
@@ -108,8 +113,7 @@ class Counts(models.Model):
 
     @property
     def percent(self) -> int | None:
-        """Whole per cent compliant, rounded down so 99.6% never shows as done; None with nobody to count."""
-        return self.compliant * 100 // self.total if self.total else None
+        return per_cent(self.compliant, self.total)
 
 
 class Tally(Counts):

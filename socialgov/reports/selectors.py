@@ -27,6 +27,7 @@ from socialgov.reports.models import (
     Snapshot,
     Standing,
     Tally,
+    per_cent,
 )
 from training.models import Assignment, Attempt, Completion, Course, Licence
 
@@ -67,7 +68,7 @@ class Figures:
 
     @property
     def percent(self) -> int | None:
-        return self.compliant * 100 // self.total if self.total else None
+        return per_cent(self.compliant, self.total)
 
     @property
     def rag(self) -> str:

@@ -63,6 +63,7 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from policies.benchmark import Measurement as PoliciesMeasurement
 from policies.models import Acknowledgement, Document, DocumentVersion
 from socialgov.notifications.benchmark import (
     EMAIL_DOMAIN,
@@ -167,27 +168,15 @@ def _days(n: int) -> datetime.timedelta:
 
 
 @dataclass
-class Measurement:
-    """One read, run several times: the wall time and statements of each run, and what it produced."""
+class Measurement(PoliciesMeasurement):
+    """One read, run several times (as the policies benchmark measures), and whether it could be measured here."""
 
-    name: str
-    seconds: list[float] = field(default_factory=list)
-    queries: list[int] = field(default_factory=list)
-    rows: int = 0
     available: bool = True
     note: str = ""
 
     @property
     def median_ms(self) -> float:
-        return statistics.median(self.seconds) * 1000 if self.seconds else 0.0
-
-    @property
-    def query_count(self) -> int:
-        return self.queries[0] if self.queries else 0
-
-    @property
-    def steady_queries(self) -> bool:
-        return len(set(self.queries)) <= 1
+        return self.median_seconds * 1000
 
     def cell(self) -> str:
         if not self.available or not self.seconds:
@@ -198,7 +187,7 @@ class Measurement:
     def line(self) -> str:
         if not self.available:
             return f"{self.name}: not measured ({self.note})"
-        runs = " / ".join(f"{s * 1000:,.1f}" for s in self.seconds)
+        runs = self.runs_ms()
         steady = "" if self.steady_queries else f" (queries differed between runs: {self.queries})"
         note = f"; {self.note}" if self.note else ""
         return f"{self.name}: runs {runs} ms, median {self.median_ms:,.1f} ms; {self.query_count} queries{steady}{note}"
